@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from motcua.config.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("motcua.web.urls")),
+]
+
+handler404 = "motcua.web.views.page_not_found"
+handler500 = "motcua.web.views.server_error"
