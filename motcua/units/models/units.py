@@ -95,8 +95,10 @@ class Unit(models.Model):
         verbose_name_plural = _("administrative units")
         ordering = ["code", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_valid_from",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_valid_from"),
+            # Pre-2025 units have no known start; a code is still unique among them.
+            models.UniqueConstraint(fields=["code"], condition=Q(valid_from__isnull=True),
+                                    name="unit_code_historical"),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
                 | Q(valid_to__gt=models.F("valid_from")),
