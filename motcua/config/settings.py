@@ -162,6 +162,8 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
+    # Django's own loggers go through the same masked handler, once.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # The demo accounts' password; printed to the console by `make run`.

@@ -1,0 +1,70 @@
+"""Reads of the unit register. Dates default to today in the legal time zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from motcua.common.errors import NotFoundError
+from motcua.common.text import fold
+from motcua.units.models import Unit, UnitSuccession, UnitType
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def search_units(
+    *, on: dt.date | None = None, unit_type: UnitType | None = None,
+    parent: Unit | None = None, query: str = "",
+) -> QuerySet[Unit]:
+    """Units in force on `on` (today by default), matched without accents on every word."""
+    units = Unit.objects.valid_on(on or today()).select_related("parent")
+    if unit_type is not None:
+        units = units.filter(type=unit_type)
+    if parent is not None:
+        units = units.filter(parent__code=parent.code)
+    for word in fold(query).split():
+        units = units.filter(name_folded__contains=word)
+    return units.order_by("code", "valid_from")
+
+
+def get_unit_by_code(code: str, *, on: dt.date | None = None) -> Unit:
+    """The version of unit `code` in force on `on`; without a date, the current version or, for
+    a unit that no longer exists, its last version (so an old code still resolves)."""
+    versions = Unit.objects.filter(code=code).select_related("parent")
+    unit = versions.valid_on(on).first() if on else (
+        versions.current().first() or versions.order_by("-valid_to").first()
+    )
+    if unit is None:
+        raise NotFoundError("administrative unit", code)
+    return unit
+
+
+def count_children(unit: Unit, *, on: dt.date | None = None) -> int:
+    day = on or (today() if unit.is_current else _last_day(unit))
+    return Unit.objects.valid_on(day).filter(parent__code=unit.code,
+                                             level=unit.level + 1).count()
+
+
+def _last_day(unit: Unit) -> dt.date:
+    assert unit.valid_to is not None
+    return unit.valid_to - dt.timedelta(days=1)
+
+
+def list_predecessor_links(unit: Unit) -> list[UnitSuccession]:
+    return list(unit.predecessor_links.select_related("predecessor__parent")
+                .order_by("predecessor__code"))
+
+
+def list_successor_links(unit: Unit) -> list[UnitSuccession]:
+    return list(unit.successor_links.select_related("successor__parent")
+                .order_by("successor__code"))
+
+
+def count_current_units_by_type() -> dict[str, int]:
+    rows = Unit.objects.current().values("type").annotate(n=Count("id"))
+    return {row["type"]: row["n"] for row in rows}
+
