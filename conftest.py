@@ -7,3 +7,22 @@ import os
 # Playwright's sync API runs an event loop in the test thread; Django's ORM would refuse to be
 # called from it. The tests are synchronous code and safe to run that way.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    """Load the real unit register once per test database: every test can rely on it."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        call_command("load_units", verbosity=0)
+
+
+@pytest.fixture
+def unit_register(db: None) -> None:
+    """For transactional tests, which empty the tables after each test: reload if needed."""
+    from motcua.units.models import Unit  # noqa: PLC0415  (apps are not ready at import)
+
+    if not Unit.objects.exists():
+        call_command("load_units", verbosity=0)

@@ -71,11 +71,15 @@ def unit_type(name: str, level: int) -> str:
 
 
 def fix_prefix_case(name: str) -> str:
-    """"Thị Xã Kinh Môn" and "Thành Phố Đồng Hới" → the usual lower-case second word."""
-    for wrong, right in (("Thị Xã ", "Thị xã "), ("Thành Phố ", "Thành phố "),
-                         ("Thi trấn ", "Thị trấn "), ("Thị Trấn ", "Thị trấn ")):
+    """ "Thị Xã Kinh Môn" and "Thành Phố Đồng Hới" → the usual lower-case second word."""
+    for wrong, right in (
+        ("Thị Xã ", "Thị xã "),
+        ("Thành Phố ", "Thành phố "),
+        ("Thi trấn ", "Thị trấn "),
+        ("Thị Trấn ", "Thị trấn "),
+    ):
         if name.startswith(wrong):
-            return right + name[len(wrong):]
+            return right + name[len(wrong) :]
     return name
 
 
@@ -98,8 +102,15 @@ def build(src: Path) -> dict[str, object]:
     units: list[list[object]] = []
     index: dict[tuple[str, str | None], int] = {}
 
-    def add(code: str, name: str, kind: str, parent: int | None,
-            valid_from: str | None, valid_to: str | None, note: str = "") -> int:
+    def add(
+        code: str,
+        name: str,
+        kind: str,
+        parent: int | None,
+        valid_from: str | None,
+        valid_to: str | None,
+        note: str = "",
+    ) -> int:
         key = (code, valid_from)
         if key in index:
             return index[key]
@@ -136,7 +147,9 @@ def build(src: Path) -> dict[str, object]:
             before = table_names.get(code, name)
             if unit_type(before, 3) != kind:
                 # Reclassified on 2026-04-30 (xã → phường): keep the 2025 version as history.
-                old = add(code, before, unit_type(before, 3), province_2025, REFORM, DONG_NAI_CHANGE)
+                old = add(
+                    code, before, unit_type(before, 3), province_2025, REFORM, DONG_NAI_CHANGE
+                )
                 new = add(code, name, kind, province_rows[pcode], DONG_NAI_CHANGE, None)
                 link(old, new, "reclassified", DONG_NAI_CHANGE, f"{before} → {name}")
                 commune_rows_2025[code] = old
@@ -167,8 +180,9 @@ def build(src: Path) -> dict[str, object]:
         province_successors[pcode].add(new_pm.group(2))
         dname, dcode = fix_prefix_case(dm.group(1)), dm.group(2)
         if dcode not in old_districts:
-            old_districts[dcode] = add(dcode, dname, unit_type(dname, 2), old_provinces[pcode],
-                                       None, REFORM)
+            old_districts[dcode] = add(
+                dcode, dname, unit_type(dname, 2), old_provinces[pcode], None, REFORM
+            )
         old_code, old_name = r[4].strip(), fix_prefix_case(clean(r[3]))
         kind = succession_kind(note)
         if kind == "reorganised":
@@ -181,8 +195,9 @@ def build(src: Path) -> dict[str, object]:
             units[new_row][6] = f"Tiền thân: {old_name}" if old_name else ""
             continue
         if old_code not in old_communes:
-            old_communes[old_code] = add(old_code, old_name, unit_type(old_name, 3),
-                                         old_districts[dcode], None, REFORM)
+            old_communes[old_code] = add(
+                old_code, old_name, unit_type(old_name, 3), old_districts[dcode], None, REFORM
+            )
         link(old_communes[old_code], new_row, kind, REFORM, note)
 
     current_province_by_code = {units[i][0]: i for i in province_rows.values()}

@@ -12,9 +12,14 @@ def main() -> int:
     cfg = dj_database_url.parse(sys.argv[1])
     try:
         # The test database is created by the suite; the server is reached via "postgres".
-        psycopg.connect(host=cfg["HOST"] or "127.0.0.1", port=cfg["PORT"] or 5432,
-                        user=cfg["USER"] or "postgres", password=cfg["PASSWORD"] or None,
-                        dbname="postgres", connect_timeout=5).close()
+        psycopg.connect(
+            host=cfg["HOST"] or "127.0.0.1",
+            port=cfg["PORT"] or 5432,
+            user=cfg["USER"] or "postgres",
+            password=cfg["PASSWORD"] or None,
+            dbname="postgres",
+            connect_timeout=5,
+        ).close()
     except psycopg.Error as exc:
         print(f"PostgreSQL unreachable: {exc}", file=sys.stderr)
         return 1

@@ -52,8 +52,11 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     errors = [_describe(e) for e in exc.errors]
     fields = ", ".join(e["field"] for e in errors)
     return error_response(
-        request, 400, "BAD_REQUEST",
-        gettext("Invalid parameters: {fields}.").format(fields=fields), errors=errors,
+        request,
+        400,
+        "BAD_REQUEST",
+        gettext("Invalid parameters: {fields}.").format(fields=fields),
+        errors=errors,
     )
 
 
@@ -68,8 +71,9 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from motcua.units.api import router as units_router
-    from motcua.worktime.api import router as worktime_router
+    # Imported here so that the app modules load after Django's app registry is ready.
+    from motcua.units.api import router as units_router  # noqa: PLC0415
+    from motcua.worktime.api import router as worktime_router  # noqa: PLC0415
 
     api.add_router("/units", units_router)
     api.add_router("/worktime", worktime_router)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
-from motcua.common.errors import InvalidInputError, NotFoundError
+from motcua.common.errors import InvalidInputError
 from motcua.units import queries
 from motcua.units.models import Unit, UnitSuccession, UnitType
 
@@ -79,14 +80,18 @@ def _ref(unit: Unit | None) -> dict[str, object] | None:
 
 
 def _unit(unit: Unit) -> dict[str, object]:
-    return {**(_ref(unit) or {}), "level": unit.level, "parent": _ref(unit.parent),
-            "province_code": unit.province_code, "valid_from": unit.valid_from,
-            "valid_to": unit.valid_to}
+    return {
+        **(_ref(unit) or {}),
+        "level": unit.level,
+        "parent": _ref(unit.parent),
+        "province_code": unit.province_code,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+    }
 
 
 def _link(link: UnitSuccession, other: Unit) -> dict[str, object]:
-    return {"unit": _unit(other), "kind": link.kind, "effective": link.effective,
-            "note": link.note}
+    return {"unit": _unit(other), "kind": link.kind, "effective": link.effective, "note": link.note}
 
 
 @router.get("", response=UnitPage, summary="List administrative units")
@@ -94,26 +99,27 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> dict[str, o
     parent = None
     if filters.parent:
         parent = queries.get_unit_by_code(filters.parent, on=filters.at)
-    units = queries.search_units(on=filters.at, unit_type=filters.type, parent=parent,
-                                 query=filters.q)
+    units = queries.search_units(
+        on=filters.at, unit_type=filters.type, parent=parent, query=filters.q
+    )
     start = (filters.page - 1) * filters.page_size
     return {
         "count": units.count(),
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [_unit(u) for u in units[start:start + filters.page_size]],
+        "results": [_unit(u) for u in units[start : start + filters.page_size]],
     }
 
 
 @router.get("/{code}", response=UnitDetail, summary="One administrative unit with its history")
-def get_unit(request: HttpRequest, code: str,
-             at: dt.date | None = Query(None, description="Version in force on this date")
-             ) -> dict[str, object]:
+def get_unit(
+    request: HttpRequest,
+    code: str,
+    at: dt.date | None = Query(None, description="Version in force on this date"),
+) -> dict[str, object]:
     if not code.isdigit() or len(code) > 10:
-        raise InvalidInputError("code", "a unit code has only digits")
+        raise InvalidInputError("code", gettext("a unit code has only digits"))
     unit = queries.get_unit_by_code(code, on=at)
-    if unit is None:
-        raise NotFoundError("administrative unit", code)
     return {
         **_unit(unit),
         "note": unit.note,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from motcua.common.errors import NotFoundError
 from motcua.units.models import Agency, AgencyKind, Counter, Level, Unit
@@ -41,22 +42,39 @@ DEPARTMENTS = (
     DepartmentSpec(16, "Sở Y tế", "Department of Health"),
     DepartmentSpec(17, "Sở Giáo dục và Đào tạo", "Department of Education and Training"),
     DepartmentSpec(18, "Sở Công Thương", "Department of Industry and Trade"),
-    DepartmentSpec(19, "Sở Văn hóa, Thể thao và Du lịch",
-                   "Department of Culture, Sports and Tourism"),
+    DepartmentSpec(
+        19, "Sở Văn hóa, Thể thao và Du lịch", "Department of Culture, Sports and Tourism"
+    ),
 )
 
 # Counters of the provincial centre, grouped by the fields of procedures they receive.
 PROVINCIAL_COUNTERS = (
     (1, "Quầy Tư pháp", ["Hộ tịch", "Chứng thực", "Công chứng", "Luật sư", "Lý lịch tư pháp"]),
-    (2, "Quầy Đất đai – Môi trường", ["Đất đai", "Môi trường", "Tài nguyên nước",
-                                     "Địa chất và khoáng sản"]),
+    (
+        2,
+        "Quầy Đất đai – Môi trường",
+        ["Đất đai", "Môi trường", "Tài nguyên nước", "Địa chất và khoáng sản"],
+    ),
     (3, "Quầy Xây dựng – Giao thông", ["Xây dựng", "Nhà ở và công sở", "Đường bộ"]),
-    (4, "Quầy Tài chính – Đầu tư", ["Thành lập và hoạt động của doanh nghiệp",
-                                   "Đầu tư tại Việt nam", "Thuế"]),
-    (5, "Quầy Nông nghiệp", ["Thú y", "Trồng trọt và Bảo vệ thực vật", "Thủy sản",
-                            "Lâm nghiệp", "Thủy lợi"]),
-    (6, "Quầy Công an", ["Quản lý xuất nhập cảnh", "Cấp, quản lý căn cước",
-                        "Quản lý vũ khí, vật liệu nổ, công cụ hỗ trợ và pháo"]),
+    (
+        4,
+        "Quầy Tài chính – Đầu tư",
+        ["Thành lập và hoạt động của doanh nghiệp", "Đầu tư tại Việt nam", "Thuế"],
+    ),
+    (
+        5,
+        "Quầy Nông nghiệp",
+        ["Thú y", "Trồng trọt và Bảo vệ thực vật", "Thủy sản", "Lâm nghiệp", "Thủy lợi"],
+    ),
+    (
+        6,
+        "Quầy Công an",
+        [
+            "Quản lý xuất nhập cảnh",
+            "Cấp, quản lý căn cước",
+            "Quản lý vũ khí, vật liệu nổ, công cụ hỗ trợ và pháo",
+        ],
+    ),
     (7, "Quầy Văn hóa – Y tế – Giáo dục", ["Văn hóa", "Y tế", "Giáo dục và Đào tạo"]),
     (8, "Quầy trả kết quả", []),
 )
@@ -64,27 +82,43 @@ PROVINCIAL_COUNTERS = (
 COMMUNE_COUNTERS = (
     (1, "Quầy Tư pháp – Hộ tịch", ["Hộ tịch", "Chứng thực"]),
     (2, "Quầy Đất đai – Xây dựng", ["Đất đai", "Xây dựng", "Thủy lợi"]),
-    (3, "Quầy Nội vụ – Văn hóa – Xã hội", ["Chính sách", "Cấp, quản lý căn cước",
-                                         "Thành lập và hoạt động của tổ hợp tác, hợp tác xã, "
-                                         "liên hiệp hợp tác xã"]),
+    (
+        3,
+        "Quầy Nội vụ – Văn hóa – Xã hội",
+        [
+            "Chính sách",
+            "Cấp, quản lý căn cước",
+            "Thành lập và hoạt động của tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã",
+        ],
+    ),
 )
 
-_LOCAL_TYPE_WORDS = {"commune": "xã", "ward": "phường", "special_zone": "đặc khu",
-                     "province": "tỉnh", "city": "thành phố"}
-_EN_TYPE_WORDS = {"commune": "Commune", "ward": "Ward", "special_zone": "Special Zone",
-                  "province": "Province", "city": "City"}
+_LOCAL_TYPE_WORDS = {
+    "commune": "xã",
+    "ward": "phường",
+    "special_zone": "đặc khu",
+    "province": "tỉnh",
+    "city": "thành phố",
+}
+_EN_TYPE_WORDS = {
+    "commune": "Commune",
+    "ward": "Ward",
+    "special_zone": "Special Zone",
+    "province": "Province",
+    "city": "City",
+}
 
 
 def _bare_name(unit: Unit) -> str:
-    """"Xã Chiêm Hoá" -> "Chiêm Hoá": the name without its type word."""
+    """ "Xã Chiêm Hoá" -> "Chiêm Hoá": the name without its type word."""
     word = _LOCAL_TYPE_WORDS.get(unit.type, "")
     if unit.name.lower().startswith(word + " "):
-        return unit.name[len(word) + 1:]
+        return unit.name[len(word) + 1 :]
     return unit.name
 
 
 def _local_name(unit: Unit) -> str:
-    """"xã Chiêm Hoá": how the unit is named after "Ủy ban nhân dân …"."""
+    """ "xã Chiêm Hoá": how the unit is named after "Ủy ban nhân dân …"."""
     return f"{_LOCAL_TYPE_WORDS.get(unit.type, '')} {_bare_name(unit)}".strip()
 
 
@@ -131,7 +165,7 @@ def seed_demo_province(province_code: str = DEMO_PROVINCE_CODE) -> SeedSummary:
     """
     province = Unit.objects.current().filter(code=province_code, level=Level.PROVINCE).first()
     if province is None:
-        raise NotFoundError("province", province_code)
+        raise NotFoundError(gettext("province"), province_code)
     summary = SeedSummary()
     h = province_agency_code(province_code)
     local = _local_name(province)
@@ -141,37 +175,77 @@ def seed_demo_province(province_code: str = DEMO_PROVINCE_CODE) -> SeedSummary:
         summary.created += int(result[1])
         return result[0]
 
-    committee = track(_upsert_agency(
-        h, name=f"Ủy ban nhân dân {local}", name_en=f"{_en_name(province)} People's Committee",
-        kind=AgencyKind.PROVINCIAL_COMMITTEE, unit=province, parent=None))
-    centre = track(_upsert_agency(
-        f"{h}.01", name=f"Trung tâm Phục vụ hành chính công {local}",
-        name_en=f"{_en_name(province)} Public Administration Service Centre",
-        kind=AgencyKind.PROVINCIAL_CENTRE, unit=province, parent=committee))
+    committee = track(
+        _upsert_agency(
+            h,
+            name=f"Ủy ban nhân dân {local}",
+            name_en=f"{_en_name(province)} People's Committee",
+            kind=AgencyKind.PROVINCIAL_COMMITTEE,
+            unit=province,
+            parent=None,
+        )
+    )
+    centre = track(
+        _upsert_agency(
+            f"{h}.01",
+            name=f"Trung tâm Phục vụ hành chính công {local}",
+            name_en=f"{_en_name(province)} Public Administration Service Centre",
+            kind=AgencyKind.PROVINCIAL_CENTRE,
+            unit=province,
+            parent=committee,
+        )
+    )
     _upsert_counters(centre, PROVINCIAL_COUNTERS)
-    communes = list(Unit.objects.current().filter(parent=province, level=Level.COMMUNE)
-                    .order_by("code"))
+    communes = list(
+        Unit.objects.current().filter(parent=province, level=Level.COMMUNE).order_by("code")
+    )
     branch_unit = next((u for u in communes if u.name == "Phường Hà Giang 1"), None)
     if branch_unit is not None:
-        branch = track(_upsert_agency(
-            f"{h}.01.01",
-            name=f"Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại {_local_name(branch_unit)}",
-            name_en=f"Service Centre branch, {_en_name(branch_unit)}",
-            kind=AgencyKind.CENTRE_BRANCH, unit=branch_unit, parent=centre))
+        branch = track(
+            _upsert_agency(
+                f"{h}.01.01",
+                name="Chi nhánh Trung tâm Phục vụ hành chính công tỉnh tại "
+                f"{_local_name(branch_unit)}",
+                name_en=f"Service Centre branch, {_en_name(branch_unit)}",
+                kind=AgencyKind.CENTRE_BRANCH,
+                unit=branch_unit,
+                parent=centre,
+            )
+        )
         _upsert_counters(branch, PROVINCIAL_COUNTERS)
     for spec in DEPARTMENTS:
         name = spec.name if spec.name.startswith("Công an") else f"{spec.name} {local}"
-        track(_upsert_agency(f"{h}.{spec.number}", name=name, name_en=spec.name_en,
-                             kind=AgencyKind.DEPARTMENT, unit=province, parent=committee))
+        track(
+            _upsert_agency(
+                f"{h}.{spec.number}",
+                name=name,
+                name_en=spec.name_en,
+                kind=AgencyKind.DEPARTMENT,
+                unit=province,
+                parent=committee,
+            )
+        )
     for unit in communes:
         local_commune = _local_name(unit)
-        commune_committee = track(_upsert_agency(
-            f"{h}.{unit.code}", name=f"Ủy ban nhân dân {local_commune}",
-            name_en=f"{_en_name(unit)} People's Committee",
-            kind=AgencyKind.COMMUNE_COMMITTEE, unit=unit, parent=committee))
-        commune_centre = track(_upsert_agency(
-            f"{h}.{unit.code}.01", name=f"Trung tâm Phục vụ hành chính công {local_commune}",
-            name_en=f"{_en_name(unit)} Public Administration Service Centre",
-            kind=AgencyKind.COMMUNE_CENTRE, unit=unit, parent=commune_committee))
+        commune_committee = track(
+            _upsert_agency(
+                f"{h}.{unit.code}",
+                name=f"Ủy ban nhân dân {local_commune}",
+                name_en=f"{_en_name(unit)} People's Committee",
+                kind=AgencyKind.COMMUNE_COMMITTEE,
+                unit=unit,
+                parent=committee,
+            )
+        )
+        commune_centre = track(
+            _upsert_agency(
+                f"{h}.{unit.code}.01",
+                name=f"Trung tâm Phục vụ hành chính công {local_commune}",
+                name_en=f"{_en_name(unit)} Public Administration Service Centre",
+                kind=AgencyKind.COMMUNE_CENTRE,
+                unit=unit,
+                parent=commune_committee,
+            )
+        )
         _upsert_counters(commune_centre, COMMUNE_COUNTERS)
     return summary

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from motcua.common.text import fold, normalise_name
 from motcua.units.errors import UnitDataError
-from motcua.units.models import Level, SuccessionKind, Unit, UnitSuccession, UnitType
+from motcua.units.models import SuccessionKind, Unit, UnitSuccession, UnitType
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "units.json.gz"
 
@@ -73,9 +73,15 @@ def _parse_rows(raw_units: list[list[Any]]) -> list[_Row]:
     for position, raw in enumerate(raw_units):
         try:
             code, name, kind, parent, valid_from, valid_to, note = raw
-            row = _Row(str(code), normalise_name(name), UnitType(kind),
-                       None if parent is None else int(parent),
-                       _date(valid_from), _date(valid_to), note or "")
+            row = _Row(
+                str(code),
+                normalise_name(name),
+                UnitType(kind),
+                None if parent is None else int(parent),
+                _date(valid_from),
+                _date(valid_to),
+                note or "",
+            )
         except (ValueError, TypeError) as exc:
             raise UnitDataError(f"unit #{position}: {exc}") from exc
         if not row.code.isdigit():
@@ -144,8 +150,9 @@ def load_units(path: Path = DATA_FILE, *, progress: Progress | None = None) -> L
             values = _values(row, parent_id, _province_code(rows, position))
             unit = existing.get(row.key)
             if unit is None:
-                to_create.append((position, Unit(code=row.code, valid_from=row.valid_from,
-                                                 **values)))
+                to_create.append(
+                    (position, Unit(code=row.code, valid_from=row.valid_from, **values))
+                )
             elif any(getattr(unit, k) != v for k, v in values.items()):
                 for k, v in values.items():
                     setattr(unit, k, v)
@@ -161,8 +168,9 @@ def load_units(path: Path = DATA_FILE, *, progress: Progress | None = None) -> L
             if progress:
                 progress(len(chunk))
         if to_update:
-            Unit.objects.bulk_update(to_update, [*_values(rows[0], None, "").keys()],
-                                     batch_size=2000)
+            Unit.objects.bulk_update(
+                to_update, [*_values(rows[0], None, "").keys()], batch_size=2000
+            )
         summary.created += len(to_create)
         summary.updated += len(to_update)
         if progress:
@@ -174,8 +182,9 @@ def load_units(path: Path = DATA_FILE, *, progress: Progress | None = None) -> L
     return summary
 
 
-def _load_successions(raw: list[list[Any]], rows: list[_Row], ids: list[int],
-                      summary: LoadSummary) -> None:
+def _load_successions(
+    raw: list[list[Any]], rows: list[_Row], ids: list[int], summary: LoadSummary
+) -> None:
     existing = {(s.predecessor_id, s.successor_id): s for s in UnitSuccession.objects.all()}
     to_create: list[UnitSuccession] = []
     to_update: list[UnitSuccession] = []
@@ -191,9 +200,15 @@ def _load_successions(raw: list[list[Any]], rows: list[_Row], ids: list[int],
             raise UnitDataError(f"succession #{position}: an effective date is required")
         link = existing.get((pred_id, succ_id))
         if link is None:
-            to_create.append(UnitSuccession(predecessor_id=pred_id, successor_id=succ_id,
-                                            kind=kind, effective=effective_date,
-                                            note=normalise_name(note or "")))
+            to_create.append(
+                UnitSuccession(
+                    predecessor_id=pred_id,
+                    successor_id=succ_id,
+                    kind=kind,
+                    effective=effective_date,
+                    note=normalise_name(note or ""),
+                )
+            )
         elif (link.kind, link.effective, link.note) != (kind, effective_date, note or ""):
             link.kind, link.effective, link.note = kind, effective_date, normalise_name(note or "")
             to_update.append(link)
@@ -205,6 +220,4 @@ def _load_successions(raw: list[list[Any]], rows: list[_Row], ids: list[int],
 
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
+        yield items[start : start + size]

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from motcua.common.errors import NotFoundError
 from motcua.common.text import fold
@@ -17,15 +18,18 @@ def today() -> dt.date:
 
 
 def search_units(
-    *, on: dt.date | None = None, unit_type: UnitType | None = None,
-    parent: Unit | None = None, query: str = "",
+    *,
+    on: dt.date | None = None,
+    unit_type: UnitType | None = None,
+    parent: Unit | None = None,
+    query: str = "",
 ) -> QuerySet[Unit]:
     """Units in force on `on` (today by default), matched without accents on every word."""
     units = Unit.objects.valid_on(on or today()).select_related("parent")
     if unit_type is not None:
         units = units.filter(type=unit_type)
     if parent is not None:
-        units = units.filter(parent__code=parent.code)
+        units = units.filter(parent__code=parent.code, parent__level=parent.level)
     for word in fold(query).split():
         units = units.filter(name_folded__contains=word)
     return units.order_by("code", "valid_from")
@@ -35,18 +39,21 @@ def get_unit_by_code(code: str, *, on: dt.date | None = None) -> Unit:
     """The version of unit `code` in force on `on`; without a date, the current version or, for
     a unit that no longer exists, its last version (so an old code still resolves)."""
     versions = Unit.objects.filter(code=code).select_related("parent")
-    unit = versions.valid_on(on).first() if on else (
-        versions.current().first() or versions.order_by("-valid_to").first()
+    unit = (
+        versions.valid_on(on).first()
+        if on
+        else (versions.current().first() or versions.order_by("-valid_to").first())
     )
     if unit is None:
-        raise NotFoundError("administrative unit", code)
+        raise NotFoundError(gettext("administrative unit"), code)
     return unit
 
 
 def count_children(unit: Unit, *, on: dt.date | None = None) -> int:
     day = on or (today() if unit.is_current else _last_day(unit))
-    return Unit.objects.valid_on(day).filter(parent__code=unit.code,
-                                             level=unit.level + 1).count()
+    return (
+        Unit.objects.valid_on(day).filter(parent__code=unit.code, parent__level=unit.level).count()
+    )
 
 
 def _last_day(unit: Unit) -> dt.date:
@@ -55,16 +62,17 @@ def _last_day(unit: Unit) -> dt.date:
 
 
 def list_predecessor_links(unit: Unit) -> list[UnitSuccession]:
-    return list(unit.predecessor_links.select_related("predecessor__parent")
-                .order_by("predecessor__code"))
+    return list(
+        unit.predecessor_links.select_related("predecessor__parent").order_by("predecessor__code")
+    )
 
 
 def list_successor_links(unit: Unit) -> list[UnitSuccession]:
-    return list(unit.successor_links.select_related("successor__parent")
-                .order_by("successor__code"))
+    return list(
+        unit.successor_links.select_related("successor__parent").order_by("successor__code")
+    )
 
 
 def count_current_units_by_type() -> dict[str, int]:
     rows = Unit.objects.current().values("type").annotate(n=Count("id"))
     return {row["type"]: row["n"] for row in rows}
-

@@ -35,10 +35,20 @@ class Agency(models.Model):
     name_en = models.CharField(_("name in English"), max_length=255, blank=True)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
     kind = models.CharField(_("kind"), max_length=30, choices=AgencyKind.choices)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="agencies",
-                             verbose_name=_("administrative unit served"))
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name=_("parent agency"))
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        verbose_name=_("administrative unit served"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent agency"),
+    )
     province_code = models.CharField(max_length=2, db_index=True, editable=False)
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -70,8 +80,12 @@ class Counter(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="counters")
     number = models.PositiveSmallIntegerField(_("counter number"))
     name = models.CharField(_("name"), max_length=200)
-    fields = models.JSONField(_("fields served"), default=list, blank=True,
-                              help_text=_("Names of the procedure fields this counter receives."))
+    fields = models.JSONField(
+        _("fields served"),
+        default=list,
+        blank=True,
+        help_text=_("Names of the procedure fields this counter receives."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -43,8 +43,12 @@ class UnitType(models.TextChoices):
     def level(self) -> Level:
         if self in (UnitType.CITY, UnitType.PROVINCE):
             return Level.PROVINCE
-        if self in (UnitType.URBAN_DISTRICT, UnitType.DISTRICT, UnitType.TOWN,
-                    UnitType.PROVINCIAL_CITY):
+        if self in (
+            UnitType.URBAN_DISTRICT,
+            UnitType.DISTRICT,
+            UnitType.TOWN,
+            UnitType.PROVINCIAL_CITY,
+        ):
             return Level.DISTRICT
         return Level.COMMUNE
 
@@ -77,15 +81,23 @@ class Unit(models.Model):
     type = models.CharField(_("type"), max_length=20, choices=UnitType.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, editable=False)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("parent"),
     )
     # The province this unit belongs to (itself for a province); every later table carries
     # the province so the data can be partitioned by it.
     province_code = models.CharField(max_length=2, db_index=True, editable=False)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid until"), null=True, blank=True,
-                                help_text=_("First day the unit no longer exists; empty if current."))
+    valid_to = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("First day the unit no longer exists; empty if current."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = UnitQuerySet.as_manager()
@@ -97,10 +109,12 @@ class Unit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_valid_from"),
             # Pre-2025 units have no known start; a code is still unique among them.
-            models.UniqueConstraint(fields=["code"], condition=Q(valid_from__isnull=True),
-                                    name="unit_code_historical"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_from__isnull=True), name="unit_code_historical"
+            ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
                 | Q(valid_to__gt=models.F("valid_from")),
                 name="unit_valid_range",
             ),
@@ -129,8 +143,7 @@ class UnitSuccession(models.Model):
     """One line of the conversion table: `predecessor` went (wholly or in part) into `successor`."""
 
     predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successor_links")
-    successor = models.ForeignKey(Unit, on_delete=models.CASCADE,
-                                  related_name="predecessor_links")
+    successor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="predecessor_links")
     kind = models.CharField(_("kind"), max_length=20, choices=SuccessionKind.choices)
     effective = models.DateField(_("effective"))
     note = models.CharField(_("note as published"), max_length=300, blank=True)
