@@ -22,5 +22,10 @@ class Command(BaseCommand):
         call_command("load_units", verbosity=verbosity)
         call_command("load_demo_province", province=DEMO_PROVINCE_CODE, verbosity=verbosity)
         h = province_agency_code(DEMO_PROVINCE_CODE)
-        call_command("create_demo_accounts", centre_agency=f"{h}.01",
-                     department_agency=f"{h}.10", province_agency=h, verbosity=verbosity)
+        call_command(
+            "create_demo_accounts",
+            centre_agency=f"{h}.01",
+            department_agency=f"{h}.10",
+            province_agency=h,
+            verbosity=verbosity,
+        )
