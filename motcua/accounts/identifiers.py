@@ -174,9 +174,9 @@ def parse_personal_id(
     if birth_year > today.year:
         raise InvalidInputError(
             field,
-            gettext(
-                "Digits 4 to 6 give a birth year of {year}, which is in the future."
-            ).format(year=birth_year),
+            gettext("Digits 4 to 6 give a birth year of {year}, which is in the future.").format(
+                year=birth_year
+            ),
         )
     if date_of_birth is not None and date_of_birth.year != birth_year:
         raise InvalidInputError(
@@ -219,9 +219,7 @@ def normalise_tax_code(code: str, *, field: str = "tax_code") -> str:
     if match is None:
         raise InvalidInputError(
             field,
-            gettext(
-                "A tax code has 10 digits, or 13 for a branch (10 digits, a dash, 3 digits)."
-            ),
+            gettext("A tax code has 10 digits, or 13 for a branch (10 digits, a dash, 3 digits)."),
         )
     main, branch = match.group(1), match.group(2)
     if main[2:9] == "0000000":

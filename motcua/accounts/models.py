@@ -1,7 +1,205 @@
-"""People: citizens, businesses and officials (placeholder, completed with the accounts work)."""
+"""People and roles: login accounts, the three kinds of profile, officials' roles per agency.
 
-from django.contrib.auth.models import AbstractUser
+A `User` is the login; its `kind` says which profile hangs off it (exactly one: `citizen`,
+`business` or `official`). Only `actions.py` creates or changes profiles and roles, so the
+identifiers in them have always been checked by `identifiers.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.masking import mask_personal_id
+
+
+class UserKind(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen")
+    BUSINESS = "business", _("Business or organisation")
+    OFFICIAL = "official", _("Official")
+
+
+class AccountManager(UserManager["User"]):
+    """Django's manager, with a kind for the accounts it makes outside the actions.
+
+    `createsuperuser` and test helpers call these; a superuser is staff, so an official. Plain
+    users default to the least-privileged kind. Neither gets a profile: the actions do that.
+    """
+
+    def create_user(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> User:
+        extra_fields.setdefault("kind", UserKind.CITIZEN)
+        return super().create_user(username, email, password, **extra_fields)
+
+    def create_superuser(
+        self,
+        username: str,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> User:
+        extra_fields.setdefault("kind", UserKind.OFFICIAL)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
-    pass
+    """A login. The username is a chosen handle; logging in with the personal ID number (or
+    VNeID) will be a separate authentication backend that looks the number up in `Citizen`, so
+    the number never becomes a username shown in lists and logs.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices)
+
+    objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=UserKind.values), name="user_kind_valid"),
+        ]
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.kind == UserKind.CITIZEN
+
+    @property
+    def is_business(self) -> bool:
+        return self.kind == UserKind.BUSINESS
+
+    @property
+    def is_official(self) -> bool:
+        return self.kind == UserKind.OFFICIAL
+
+
+class Citizen(models.Model):
+    """A person who files dossiers for themselves (or, later, as someone's representative)."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="citizen", verbose_name=_("account")
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    # Never displayed in full: use `masked_personal_id` (admin, __str__, errors, logs).
+    personal_id = models.CharField(_("personal ID number"), max_length=12, unique=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    # Decision 766 indicator 4.5 and the DVCQG field TaiKhoanDuocXacThucVoiVNeID: the identity
+    # was confirmed against the population database through VNeID, not merely typed in.
+    vneid_verified = models.BooleanField(_("verified with VNeID"), default=False)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("citizen")
+        verbose_name_plural = _("citizens")
+        ordering = ["full_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.masked_personal_id})"
+
+    @property
+    def masked_personal_id(self) -> str:
+        return mask_personal_id(self.personal_id)
+
+
+class Business(models.Model):
+    """An enterprise, branch or other organisation identified by its tax code."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="business", verbose_name=_("account")
+    )
+    name = models.CharField(_("name"), max_length=255)
+    # The printed form: `0314409058` or `0314409058-002` for a branch (identifiers.py).
+    tax_code = models.CharField(_("tax code"), max_length=14, unique=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("business")
+        verbose_name_plural = _("businesses")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        # Tax codes are public (the tax authority publishes them), so they are shown in full.
+        return f"{self.name} ({self.tax_code})"
+
+
+class Official(models.Model):
+    """A civil servant. What they may do comes only from their role memberships."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="official", verbose_name=_("account")
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    position_title = models.CharField(_("position"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = ["full_name", "id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Role(models.TextChoices):
+    """What an official does at one agency (DOMAIN.md §1.1). Roles are per agency: the same
+    person can be a specialist at the Justice department and a receiver at the centre.
+    """
+
+    RECEIVER = "receiver", _("Receiving officer (one-stop counter)")
+    SPECIALIST = "specialist", _("Specialist")
+    LEADER = "leader", _("Leader (approves and signs)")
+    CLERK = "clerk", _("Clerk (numbers, seals and issues results)")
+    MANAGER = "manager", _("Manager (monitoring and reports)")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class RoleMembership(models.Model):
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("official")
+    )
+    # PROTECT: an agency is deactivated, never deleted, while anyone holds a role there.
+    agency = models.ForeignKey(
+        "units.Agency",
+        on_delete=models.PROTECT,
+        related_name="role_memberships",
+        verbose_name=_("agency"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now, editable=False)
+    granted_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+
+    class Meta:
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+        ordering = ["agency", "role", "official"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official", "agency", "role"], name="role_once_per_official_agency"
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="role_valid"),
+        ]
+        indexes = [models.Index(fields=["agency", "role"], name="role_by_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.official} — {self.get_role_display()} @ {self.agency.code}"

@@ -1,0 +1,46 @@
+"""Business-rule errors of people and roles."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+
+from motcua.common.errors import DomainError, InvalidInputError
+
+
+class AlreadyRegisteredError(InvalidInputError):
+    """A username, personal ID number or tax code that another account already has.
+
+    A subclass of InvalidInputError so a form shows it next to `field`; its own code so a client
+    can offer "log in instead". The reason never repeats a full personal ID number.
+    """
+
+    code = "ALREADY_REGISTERED"
+    http_status = 409
+
+
+class RoleAlreadyGrantedError(DomainError):
+    code = "ROLE_ALREADY_GRANTED"
+    http_status = 409
+    data_fields = ("role", "agency")
+
+    def __init__(self, role: str, agency: str) -> None:
+        super().__init__(role, agency)
+        self.role, self.agency = role, agency
+
+    @staticmethod
+    def msg_format() -> str:
+        return gettext("The official already has the role {role} at agency {agency}.")
+
+
+class RoleNotHeldError(DomainError):
+    code = "ROLE_NOT_HELD"
+    http_status = 404
+    data_fields = ("role", "agency")
+
+    def __init__(self, role: str, agency: str) -> None:
+        super().__init__(role, agency)
+        self.role, self.agency = role, agency
+
+    @staticmethod
+    def msg_format() -> str:
+        return gettext("The official does not have the role {role} at agency {agency}.")

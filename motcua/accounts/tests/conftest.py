@@ -1,0 +1,58 @@
+"""Shared fixtures: a province with three agencies, and fast password hashing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from pytest_django.fixtures import Settings
+
+from motcua.units.models import Agency, AgencyKind, Unit
+
+ARGON2 = "django.contrib.auth.hashers.Argon2PasswordHasher"
+MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Settings) -> None:
+    # Argon2 costs ~100 ms and 100 MB a hash; the tests that check Argon2 put it first again.
+    settings.PASSWORD_HASHERS = [MD5, ARGON2]
+
+
+@pytest.fixture
+def province(db: None) -> Unit:
+    # The session may already hold the real unit register (root conftest); reuse its row.
+    unit, _created = Unit.objects.get_or_create(
+        code="08",
+        valid_from=dt.date(2025, 7, 1),
+        defaults={"name": "Tỉnh Tuyên Quang", "type": "province"},
+    )
+    return unit
+
+
+@pytest.fixture
+def make_agency(province: Unit) -> Callable[..., Agency]:
+    def make(
+        code: str, kind: str = AgencyKind.DEPARTMENT, name: str = "", **extra: object
+    ) -> Agency:
+        return Agency.objects.create(
+            code=code, name=name or f"Cơ quan {code}", kind=kind, unit=province, **extra
+        )
+
+    return make
+
+
+@pytest.fixture
+def demo_agencies(make_agency: Callable[..., Agency]) -> dict[str, Agency]:
+    return {
+        "centre": make_agency(
+            "H08.01",
+            AgencyKind.PROVINCIAL_CENTRE,
+            "Trung tâm Phục vụ hành chính công tỉnh Tuyên Quang",
+        ),
+        "department": make_agency("H08.10", AgencyKind.DEPARTMENT, "Sở Tư pháp tỉnh Tuyên Quang"),
+        "province": make_agency(
+            "H08", AgencyKind.PROVINCIAL_COMMITTEE, "Ủy ban nhân dân tỉnh Tuyên Quang"
+        ),
+    }
