@@ -6,3 +6,7 @@ class WorktimeConfig(AppConfig):
     name = "motcua.worktime"
     label = "worktime"
     verbose_name = _("Working-day calendar")
+
+    def ready(self) -> None:
+        # Imported here, not at the top: models are not loaded when this module is.
+        from motcua.worktime import signals  # noqa: F401, PLC0415  (connects the receivers)
