@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from motcua.units.models import Agency, AgencyKind, Unit
@@ -56,3 +59,17 @@ def demo_agencies(make_agency: Callable[..., Agency]) -> dict[str, Agency]:
             "H08", AgencyKind.PROVINCIAL_COMMITTEE, "Ủy ban nhân dân tỉnh Tuyên Quang"
         ),
     }
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """These tests read English messages; Vietnamese ones are checked in test_vietnamese.py."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def admin_client(admin_client: Client) -> Client:
+    # Pages speak Vietnamese until the visitor picks another language (the language cookie).
+    admin_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return admin_client

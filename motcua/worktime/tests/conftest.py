@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.utils import translation
 
 from motcua.units.models import Agency, AgencyKind, Unit
 from motcua.worktime.workcalendar import (
@@ -59,3 +63,17 @@ def agency(db: None) -> Agency:
         kind=AgencyKind.PROVINCIAL_CENTRE,
         unit=hanoi,
     )
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """These tests read English messages; Vietnamese ones are checked in test_vietnamese.py."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def admin_client(admin_client: Client) -> Client:
+    # Pages speak Vietnamese until the visitor picks another language (the language cookie).
+    admin_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return admin_client
