@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "motcua.units",
     "motcua.worktime",
     "motcua.accounts",
+    "motcua.catalog",
     "motcua.web",
 ]
 

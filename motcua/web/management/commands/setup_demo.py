@@ -1,7 +1,7 @@
 """manage.py setup_demo: everything `make run` needs, idempotent.
 
-Reference data (administrative units), the demo province's agencies, and one demo account per
-role, whose login is printed at the end.
+Reference data (administrative units, the national procedure catalogue), the demo province's
+agencies and offerings, and one demo account per role, whose login is printed at the end.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         call_command("load_units", verbosity=verbosity)
         call_command("load_demo_province", province=DEMO_PROVINCE_CODE, verbosity=verbosity)
+        call_command("load_catalogue", province=DEMO_PROVINCE_CODE, verbosity=verbosity)
         h = province_agency_code(DEMO_PROVINCE_CODE)
         call_command(
             "create_demo_accounts",

@@ -1,0 +1,295 @@
+"""Importing the national portal's procedure records into versioned procedures.
+
+The raw record's content hash decides: a new code makes a procedure and its version 1, a changed
+record makes a new version (the old one is kept, superseded), an identical one changes nothing.
+A record the parser could not fully read is imported with what was read and its reasons in
+`review_reasons`; nothing is dropped. One transaction: a failure leaves the catalogue as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from motcua.catalog.errors import CatalogueFileError
+from motcua.catalog.models import (
+    ApplicantKind,
+    Channel,
+    ChannelKind,
+    ImportRun,
+    LegalBasis,
+    OnlineLevel,
+    Procedure,
+    ProcedureField,
+    ProcedureVersion,
+    RequiredDocument,
+    ResultDocument,
+    VersionStatus,
+)
+from motcua.catalog.parsing import ParsedProcedure, parse_record
+from motcua.common.text import fold
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SEED_FILE = DATA_DIR / "national-catalogue-2026-07-local.json.gz"
+USAGE_FILE = DATA_DIR / "usage-weights.json"
+
+Progress = Callable[[int], None]
+
+_CUTOFF = re.compile(r"sau (\d{1,2})(?: giờ|h| h)(?:\s*(\d{2}))?", re.IGNORECASE)
+_APPLICANT_WORDS: tuple[tuple[str, ApplicantKind], ...] = (
+    ("cong dan", ApplicantKind.CITIZEN),
+    ("ca nhan", ApplicantKind.CITIZEN),
+    ("doanh nghiep", ApplicantKind.BUSINESS),
+    ("hop tac xa", ApplicantKind.BUSINESS),
+    ("to chuc", ApplicantKind.ORGANISATION),
+    ("nuoc ngoai", ApplicantKind.FOREIGNER),
+    ("can bo, cong chuc", ApplicantKind.OFFICIAL),
+)
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    """The records of a national catalogue file (.json or .json.gz): a JSON list of objects."""
+    try:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as handle:
+            records = json.load(handle)
+    except (OSError, ValueError, EOFError) as exc:
+        raise CatalogueFileError(path.name, str(exc)) from exc
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise CatalogueFileError(path.name, "expected a JSON list of procedure records")
+    return records
+
+
+def read_usage(path: Path = USAGE_FILE) -> dict[str, int]:
+    try:
+        usage = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CatalogueFileError(path.name, str(exc)) from exc
+    return {str(code): int(weight) for code, weight in usage.items()}
+
+
+def content_hash(raw: dict[str, Any]) -> str:
+    canonical = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def applicant_kinds(applicants: Iterable[str]) -> list[str]:
+    kinds: list[str] = []
+    for applicant in applicants:
+        folded = fold(applicant)
+        for words, kind in _APPLICANT_WORDS:
+            if (
+                words in folded
+                and kind not in kinds
+                and not (kind == ApplicantKind.BUSINESS and "khong bao gom doanh nghiep" in folded)
+            ):
+                kinds.append(kind)
+    return kinds
+
+
+def cutoff_from_steps(steps: str) -> dt.time | None:
+    """ "nếu tiếp nhận hồ sơ sau 15 giờ … trả kết quả trong ngày làm việc tiếp theo" → 15:00."""
+    match = _CUTOFF.search(steps)
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    return dt.time(hour, minute) if 7 <= hour <= 17 and minute < 60 else None
+
+
+class _Importer:
+    def __init__(self, source: str, usage: dict[str, int]) -> None:
+        self.run = ImportRun.objects.create(source=source)
+        self.usage = usage
+        self.fields = {f.name: f for f in ProcedureField.objects.all()}
+        self.procedures = {p.national_code: p for p in Procedure.objects.select_related("current")}
+
+    def field(self, name: str) -> ProcedureField | None:
+        if not name:
+            return None
+        if name not in self.fields:
+            base = slugify(fold(name))[:200] or "linh-vuc"
+            slug, n = base, 1
+            while ProcedureField.objects.filter(slug=slug).exists():
+                n += 1
+                slug = f"{base}-{n}"
+            self.fields[name] = ProcedureField.objects.create(name=name, slug=slug)
+        return self.fields[name]
+
+    def add(self, raw: dict[str, Any], levels: frozenset[str] | None) -> None:
+        self.run.total += 1
+        parsed = parse_record(raw)
+        if levels is not None and not levels.intersection(parsed.levels):
+            self.run.skipped += 1
+            return
+        code = parsed.national_code
+        digest = content_hash(raw)
+        procedure = self.procedures.get(code)
+        weight = self.usage.get(code, 0)
+        if (
+            procedure is not None
+            and procedure.current is not None
+            and (procedure.current.content_hash == digest)
+        ):
+            self.run.unchanged += 1
+            if procedure.usage_weight != weight and self.usage:
+                procedure.usage_weight = weight
+                procedure.save(update_fields=["usage_weight"])
+            self._count_flag(procedure.current.review_reasons, code)
+            return
+        if procedure is None:
+            procedure = Procedure.objects.create(national_code=code, name=parsed.name)
+            self.procedures[code] = procedure
+            self.run.new += 1
+        else:
+            self.run.changed += 1
+        version = self._make_version(procedure, parsed, digest)
+        publish_version(version, usage_weight=weight if self.usage else None)
+        self._count_flag(version.review_reasons, code)
+
+    def _count_flag(self, reasons: list[str], code: str) -> None:
+        if reasons:
+            self.run.flagged += 1
+            self.run.flagged_codes.append(code)
+
+    def _make_version(
+        self, procedure: Procedure, parsed: ParsedProcedure, digest: str
+    ) -> ProcedureVersion:
+        number = (
+            procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        reasons = list(parsed.issues)
+        if not parsed.national_code:
+            reasons.append("record: no national code")
+        has_online = any(c.kind == "online" for c in parsed.channels)
+        version = ProcedureVersion.objects.create(
+            procedure=procedure,
+            number=number,
+            status=VersionStatus.DRAFT,
+            content_hash=digest,
+            source=self.run.source,
+            name=parsed.name,
+            decision_number=parsed.decision_number,
+            levels=[str(level) for level in parsed.levels],
+            field=self.field(parsed.field_name),
+            procedure_type=parsed.procedure_type,
+            applicants=list(parsed.applicant_types),
+            competent_agency=parsed.agencies.competent,
+            implementing_agency=parsed.agencies.implementing,
+            receiving_address=parsed.agencies.receiving,
+            delegated_agency=parsed.agencies.delegated,
+            coordinating_agency=parsed.agencies.coordinating,
+            steps_text=parsed.steps_text,
+            requirements_text=parsed.requirements_text,
+            related_text=parsed.related_text,
+            # The record does not say full-process or partial (Decree 42/2022); an online
+            # channel is at least partial, and an administrator confirms full-process.
+            online_level=OnlineLevel.PARTIAL if has_online else OnlineLevel.NONE,
+            boundary_free=True,
+            inter_agency=bool(parsed.agencies.coordinating),
+            cutoff_time=cutoff_from_steps(parsed.steps_text),
+            detail_url=parsed.detail_url[:500],
+            review_reasons=reasons,
+        )
+        Channel.objects.bulk_create(
+            [
+                Channel(
+                    version=version,
+                    kind=ChannelKind(str(c.kind)),
+                    time_value=c.time_limit.value,
+                    time_unit=str(c.time_limit.unit),
+                    time_text=c.time_limit.text[:500],
+                    fees=[{"amount_vnd": f.amount_vnd, "text": f.text} for f in c.fees],
+                    is_free=c.is_free,
+                    description=c.description,
+                )
+                for c in parsed.channels
+            ]
+        )
+        RequiredDocument.objects.bulk_create(
+            [
+                RequiredDocument(
+                    version=version,
+                    group=group.title[:500],
+                    order=order,
+                    name=doc.name,
+                    originals=doc.originals,
+                    copies=doc.copies,
+                    form_template=(doc.form_template or "")[:500],
+                    mandatory="nếu có" not in doc.name.lower(),
+                )
+                for order, (group, doc) in enumerate(
+                    (g, d) for g in parsed.document_groups for d in g.documents
+                )
+            ]
+        )
+        ResultDocument.objects.bulk_create(
+            [
+                ResultDocument(version=version, name=r.name[:1000], code=(r.code or "")[:50])
+                for r in parsed.results
+            ]
+        )
+        LegalBasis.objects.bulk_create(
+            [
+                LegalBasis(version=version, title=doc.title, number=(doc.number or "")[:100])
+                for doc in parsed.legal_basis
+            ]
+        )
+        return version
+
+
+def publish_version(version: ProcedureVersion, *, usage_weight: int | None = None) -> None:
+    """Make `version` the procedure's current one and copy its search columns.
+
+    The previous current version becomes superseded, never edited.
+    """
+    procedure = version.procedure
+    if procedure.current_id and procedure.current_id != version.id:
+        ProcedureVersion.objects.filter(id=procedure.current_id).update(
+            status=VersionStatus.SUPERSEDED
+        )
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    procedure.current = version
+    procedure.name = version.name
+    procedure.name_folded = fold(version.name)
+    procedure.field = version.field
+    procedure.at_province = "province" in version.levels
+    procedure.at_commune = "commune" in version.levels
+    procedure.online_level = version.online_level
+    procedure.applicant_kinds = " ".join(applicant_kinds(version.applicants))
+    procedure.needs_review = bool(version.review_reasons)
+    if usage_weight is not None:
+        procedure.usage_weight = usage_weight
+    procedure.save()
+
+
+@transaction.atomic
+def import_records(
+    records: Iterable[dict[str, Any]],
+    *,
+    source: str,
+    usage: dict[str, int] | None = None,
+    levels: Iterable[str] | None = None,
+    progress: Progress | None = None,
+) -> ImportRun:
+    """Import national catalogue records; all or nothing. Returns the run with its counts."""
+    importer = _Importer(source, usage or {})
+    wanted = frozenset(levels) if levels is not None else None
+    for raw in records:
+        importer.add(raw, wanted)
+        if progress:
+            progress(1)
+    importer.run.finished_at = timezone.now()
+    importer.run.save()
+    return importer.run

@@ -1,0 +1,129 @@
+"""Processing time limits ("Thời hạn giải quyết").
+
+The portal's time cell is normally "<number> <unit>" ("3 Ngày làm việc", "0.5 Ngày làm việc",
+"4 Giờ"), but it can be a bare number whose unit was never entered, a placeholder, or prose
+("Không quá 05 ngày làm việc kể từ…"). Working days and calendar days are different legal
+deadlines (worktime counts them differently), so a value whose unit is unknown is kept with
+unit UNKNOWN rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+
+class TimeUnit(StrEnum):
+    WORKING_DAYS = "working_days"
+    DAYS = "days"
+    HOURS = "hours"
+    MONTHS = "months"
+    YEARS = "years"
+    SAME_DAY = "same_day"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """A time limit as published. `value` is None for SAME_DAY and when nothing was readable.
+
+    `from_description` is True when the time cell lacked the limit or its unit and the rest was
+    read from the channel's description or the steps text (only when those are unambiguous).
+    """
+
+    value: Decimal | None
+    unit: TimeUnit
+    text: str
+    from_description: bool = False
+
+    @property
+    def is_known(self) -> bool:
+        return self.unit is not TimeUnit.UNKNOWN
+
+
+_UNIT_WORDS = {
+    "ngày làm việc": TimeUnit.WORKING_DAYS,
+    "ngày": TimeUnit.DAYS,
+    "giờ làm việc": TimeUnit.HOURS,
+    "giờ": TimeUnit.HOURS,
+    "tháng": TimeUnit.MONTHS,
+    "năm": TimeUnit.YEARS,
+}
+
+# "<number> [(<number in words>)] <unit>", e.g. "3 Ngày làm việc", "0,5 ngày", "05 (năm) ngày
+# làm việc"; an optional "đến"/"-" range keeps the upper bound, because the upper bound is the
+# legal limit. Longer unit words come first so that "ngày làm việc" beats "ngày".
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_AMOUNT_OF_TIME = re.compile(
+    rf"(?<![\d/.,])(?:{_NUMBER}\s*(?:-|–|đến)\s*)?(?P<value>{_NUMBER})\s*(?:\([^()\d]{{1,20}}\)\s*)?"
+    # Not followed by a digit: "ngày 09 tháng 11 năm 2016" is a date, not 9 months and 11 years.
+    r"(?P<unit>ngày làm việc|ngày|giờ làm việc|giờ|tháng|năm)(?!\s*\d)",
+    re.IGNORECASE,
+)
+# "Trong ngày", "ngay trong ngày", "trả kết quả trong ngày làm việc": the same day.
+_SAME_DAY = re.compile(r"\btrong (?:ngày|ngày làm việc)\b(?!\s*(?:\d|thứ|kể|,))", re.IGNORECASE)
+_BARE_NUMBER = re.compile(rf"^\s*(?P<value>{_NUMBER})\s*$")
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def parse_time_limit(text: str) -> TimeLimit:
+    """Read a time cell. Returns unit UNKNOWN (and the raw text) when no unit can be found."""
+    text = text.strip()
+    found = _AMOUNT_OF_TIME.search(text)
+    if found:
+        unit = _UNIT_WORDS[found["unit"].lower()]
+        return TimeLimit(value=_decimal(found["value"]), unit=unit, text=text)
+    if _SAME_DAY.search(text):
+        return TimeLimit(value=None, unit=TimeUnit.SAME_DAY, text=text)
+    bare = _BARE_NUMBER.match(text)
+    value = _decimal(bare["value"]) if bare else None
+    return TimeLimit(value=value, unit=TimeUnit.UNKNOWN, text=text)
+
+
+def single_time_limit_in(description: str) -> TimeLimit | None:
+    """The time limit a description states, if it states exactly one distinct limit.
+
+    Descriptions often list several limits (first and second complaint, simple and complex
+    cases, each step); picking one of those would be a guess, so then there is no answer.
+    """
+    found = list(_AMOUNT_OF_TIME.finditer(description))
+    limits = {(_decimal(m["value"]), _UNIT_WORDS[m["unit"].lower()]) for m in found}
+    if len(limits) != 1:
+        return None
+    ((value, unit),) = limits
+    return TimeLimit(value=value, unit=unit, text=found[0].group(0), from_description=True)
+
+
+# Wording that makes a number in running text a processing time limit: "trong thời hạn 02 ngày
+# làm việc", "không quá 05 ngày", "… 17 ngày làm việc kể từ ngày nhận được hồ sơ".
+_DEADLINE_BEFORE = re.compile(
+    r"(?:thời hạn|trong vòng|không quá|tối đa)\W*(?:là\W*)?$", re.IGNORECASE
+)
+_DEADLINE_AFTER = re.compile(r"\W*kể từ (?:ngày|khi|thời điểm) (?:nhận|tiếp nhận)", re.IGNORECASE)
+_CONTEXT = 40
+
+
+def _is_deadline(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - _CONTEXT) : match.start()]
+    return bool(_DEADLINE_BEFORE.search(before) or _DEADLINE_AFTER.match(text, match.end()))
+
+
+def unit_stated_for(value: Decimal, text: str, *, deadline_only: bool = False) -> TimeUnit | None:
+    """The unit `text` gives to the number `value`, if it gives exactly one.
+
+    A time cell holding "2" without a unit is completed by the steps saying "trong thời hạn
+    02 ngày làm việc"; if the text also says "2 ngày" elsewhere, the unit stays unknown. With
+    `deadline_only`, only numbers worded as a processing deadline count: steps texts also carry
+    frequencies ("01 năm một lần") and the applicant's own deadlines ("chậm nhất 01 ngày").
+    """
+    units = {
+        _UNIT_WORDS[m["unit"].lower()]
+        for m in _AMOUNT_OF_TIME.finditer(text)
+        if _decimal(m["value"]) == value and (not deadline_only or _is_deadline(text, m))
+    }
+    return units.pop() if len(units) == 1 else None

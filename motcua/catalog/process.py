@@ -1,0 +1,116 @@
+"""The internal process of a procedure: its default shape and the legal-limit check.
+
+Pure functions over plain values; models and admin call them. The law fixes only the total
+(the procedure's time limit); the province's decision on the internal process splits it into
+steps (DOMAIN.md §2.1.7), and the split may never exceed the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from django.utils.translation import gettext
+
+from motcua.catalog.errors import ProcessInvalidError, ProcessOverBudgetError
+
+HOURS_PER_WORKING_DAY = Decimal(8)
+HALF_HOUR = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    kind: str  # StepKind value
+    role: str  # accounts Role value
+    selector: str  # AgencySelector value
+    budget_hours: Decimal
+    agency_code: str | None = None
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    value: Decimal | None
+    unit: str  # TimeUnit value
+
+
+def limit_in_working_hours(limit: TimeLimit) -> Decimal | None:
+    """The legal limit as working hours, or None when it is not stated.
+
+    Working days count 8 h (the office day of DOMAIN §2.1.2); "same day" is one working day.
+    Calendar days (Civil Code art. 147) contain weekends and holidays, so they are bounded from
+    below by the working days certainly inside them: N×5/7 rounded down.
+    """
+    if limit.unit == "same_day":
+        return HOURS_PER_WORKING_DAY
+    if limit.value is None or limit.value <= 0:
+        return None
+    if limit.unit == "working_days":
+        return limit.value * HOURS_PER_WORKING_DAY
+    if limit.unit == "hours":
+        return limit.value
+    calendar_days = {"days": Decimal(1), "months": Decimal(30), "years": Decimal(365)}
+    if limit.unit in calendar_days:
+        days = limit.value * calendar_days[limit.unit]
+        working_days = (days * 5 / 7).to_integral_value(rounding=ROUND_DOWN)
+        return max(working_days, Decimal(1)) * HOURS_PER_WORKING_DAY
+    return None
+
+
+def strictest_limit(limits: Iterable[TimeLimit]) -> Decimal | None:
+    """The shortest limit among the channels: the process must fit every channel."""
+    hours = [h for h in (limit_in_working_hours(limit) for limit in limits) if h is not None]
+    return min(hours, default=None)
+
+
+# Share of the limit per step of the "5 on-site" model; appraisal takes the remainder.
+_SHARES: tuple[tuple[str, str, str, Decimal], ...] = (
+    ("receive", "receiver", "receiving_centre", Decimal("0.05")),
+    ("appraise", "specialist", "competent_agency", Decimal("0.60")),
+    ("approve", "leader", "competent_agency", Decimal("0.15")),
+    ("sign", "clerk", "competent_agency", Decimal("0.10")),
+    ("return", "receiver", "receiving_centre", Decimal("0.10")),
+)
+
+
+def _round_half_hours(hours: Decimal) -> Decimal:
+    return max((hours / HALF_HOUR).to_integral_value(rounding=ROUND_DOWN) * HALF_HOUR, HALF_HOUR)
+
+
+def default_process(limit_hours: Decimal | None) -> list[StepSpec]:
+    """The five steps with budgets split from the legal limit (in half-hours).
+
+    For a same-day procedure (8 h) this gives 0.5 / 5.5 / 1 / 0.5 / 0.5 h. With no stated limit the
+    steps carry a nominal one working day each, and the version is flagged for review elsewhere.
+    """
+    if limit_hours is None:
+        return [StepSpec(k, r, s, HOURS_PER_WORKING_DAY) for k, r, s, _share in _SHARES]
+    budgets = [_round_half_hours(limit_hours * share) for *_rest, share in _SHARES]
+    total_others = sum(budgets) - budgets[1]
+    budgets[1] = max(limit_hours - total_others, HALF_HOUR)
+    if sum(budgets) > limit_hours:
+        # Limits under 2.5 h cannot give every step half an hour; split evenly instead.
+        even = limit_hours / len(_SHARES)
+        budgets = [even] * len(_SHARES)
+    return [
+        StepSpec(kind, role, selector, budget)
+        for (kind, role, selector, _share), budget in zip(_SHARES, budgets, strict=True)
+    ]
+
+
+def validate_process(steps: Sequence[StepSpec], limit_hours: Decimal | None) -> None:
+    """Refuse a process that is empty, has a non-positive step, or exceeds the legal limit."""
+    if not steps:
+        raise ProcessInvalidError(gettext("it has no steps"))
+    for position, step in enumerate(steps, start=1):
+        if step.budget_hours <= 0:
+            raise ProcessInvalidError(gettext("step {n} has no time budget").format(n=position))
+        if step.selector == "named_agency" and not step.agency_code:
+            raise ProcessInvalidError(gettext("step {n} names no agency").format(n=position))
+    total = sum((step.budget_hours for step in steps), Decimal(0))
+    if limit_hours is not None and total > limit_hours:
+        raise ProcessOverBudgetError(_fmt(total), _fmt(limit_hours))
+
+
+def _fmt(hours: Decimal) -> str:
+    return f"{hours.normalize():f}"
