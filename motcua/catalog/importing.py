@@ -21,9 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from motcua.catalog.actions import publish_version
 from motcua.catalog.errors import CatalogueFileError
 from motcua.catalog.models import (
-    ApplicantKind,
     Channel,
     ChannelKind,
     ImportRun,
@@ -46,15 +46,6 @@ USAGE_FILE = DATA_DIR / "usage-weights.json"
 Progress = Callable[[int], None]
 
 _CUTOFF = re.compile(r"sau (\d{1,2})(?: giờ|h| h)(?:\s*(\d{2}))?", re.IGNORECASE)
-_APPLICANT_WORDS: tuple[tuple[str, ApplicantKind], ...] = (
-    ("cong dan", ApplicantKind.CITIZEN),
-    ("ca nhan", ApplicantKind.CITIZEN),
-    ("doanh nghiep", ApplicantKind.BUSINESS),
-    ("hop tac xa", ApplicantKind.BUSINESS),
-    ("to chuc", ApplicantKind.ORGANISATION),
-    ("nuoc ngoai", ApplicantKind.FOREIGNER),
-    ("can bo, cong chuc", ApplicantKind.OFFICIAL),
-)
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
@@ -81,20 +72,6 @@ def read_usage(path: Path = USAGE_FILE) -> dict[str, int]:
 def content_hash(raw: dict[str, Any]) -> str:
     canonical = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def applicant_kinds(applicants: Iterable[str]) -> list[str]:
-    kinds: list[str] = []
-    for applicant in applicants:
-        folded = fold(applicant)
-        for words, kind in _APPLICANT_WORDS:
-            if (
-                words in folded
-                and kind not in kinds
-                and not (kind == ApplicantKind.BUSINESS and "khong bao gom doanh nghiep" in folded)
-            ):
-                kinds.append(kind)
-    return kinds
 
 
 def cutoff_from_steps(steps: str) -> dt.time | None:
@@ -207,7 +184,7 @@ class _Importer:
                     kind=ChannelKind(str(c.kind)),
                     time_value=c.time_limit.value,
                     time_unit=str(c.time_limit.unit),
-                    time_text=c.time_limit.text[:500],
+                    time_text=c.time_limit.text,
                     fees=[{"amount_vnd": f.amount_vnd, "text": f.text} for f in c.fees],
                     is_free=c.is_free,
                     description=c.description,
@@ -219,7 +196,7 @@ class _Importer:
             [
                 RequiredDocument(
                     version=version,
-                    group=group.title[:500],
+                    group=group.title,
                     order=order,
                     name=doc.name,
                     originals=doc.originals,
@@ -234,7 +211,7 @@ class _Importer:
         )
         ResultDocument.objects.bulk_create(
             [
-                ResultDocument(version=version, name=r.name[:1000], code=(r.code or "")[:50])
+                ResultDocument(version=version, name=r.name, code=(r.code or "")[:50])
                 for r in parsed.results
             ]
         )
@@ -245,33 +222,6 @@ class _Importer:
             ]
         )
         return version
-
-
-def publish_version(version: ProcedureVersion, *, usage_weight: int | None = None) -> None:
-    """Make `version` the procedure's current one and copy its search columns.
-
-    The previous current version becomes superseded, never edited.
-    """
-    procedure = version.procedure
-    if procedure.current_id and procedure.current_id != version.id:
-        ProcedureVersion.objects.filter(id=procedure.current_id).update(
-            status=VersionStatus.SUPERSEDED
-        )
-    version.status = VersionStatus.PUBLISHED
-    version.published_at = timezone.now()
-    version.save(update_fields=["status", "published_at"])
-    procedure.current = version
-    procedure.name = version.name
-    procedure.name_folded = fold(version.name)
-    procedure.field = version.field
-    procedure.at_province = "province" in version.levels
-    procedure.at_commune = "commune" in version.levels
-    procedure.online_level = version.online_level
-    procedure.applicant_kinds = " ".join(applicant_kinds(version.applicants))
-    procedure.needs_review = bool(version.review_reasons)
-    if usage_weight is not None:
-        procedure.usage_weight = usage_weight
-    procedure.save()
 
 
 @transaction.atomic

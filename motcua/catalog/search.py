@@ -10,7 +10,7 @@ name, then anywhere, then all words — and then by real usage.
 
 from __future__ import annotations
 
-import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +26,7 @@ from motcua.common.text import fold
 # one wrong letter in a short word drops it to about 0.5).
 TRIGRAM_THRESHOLD = 0.45
 MAX_QUERY_WORDS = 12
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -90,23 +91,70 @@ def _rank_postgresql(procedures: QuerySet[Procedure], words: list[str]) -> Query
 
 def _rank_portable(procedures: QuerySet[Procedure], words: list[str]) -> QuerySet[Procedure]:
     vocabulary = _vocabulary(_vocabulary_version())
-    corrected = [_correct(word, vocabulary) for word in words]
+    candidates = [_candidates(word, vocabulary) for word in words]
+    best = [options[0] for options in candidates]
     relevance = _relevance(words)
-    if corrected != words:
-        relevance = Greatest(relevance, _relevance(corrected) - Value(1))
+    if best != words:
+        # A corrected query ranks below any exact match of what was typed.
+        relevance = Greatest(relevance, _relevance(best) - Value(1))
+    matches_any_candidate = Q()
+    for options in candidates:
+        either = Q()
+        for option in options:
+            either |= Q(name_folded__contains=option)
+        matches_any_candidate &= either
     return (
         procedures.annotate(relevance=relevance)
-        .filter(_all_words(words) | _all_words(corrected))
+        .filter(matches_any_candidate)
         .order_by("-relevance", "-usage_weight", "national_code")
         .annotate(similarity=F("relevance"))
     )
 
 
-def _correct(word: str, vocabulary: frozenset[str]) -> str:
-    if word in vocabulary or len(word) < 3:
-        return word
-    close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
-    return close[0] if close else word
+def _candidates(word: str, vocabulary: Vocabulary) -> list[str]:
+    """The word itself if the catalogue uses it, else the catalogue's words one edit away
+    (a letter missing, extra, wrong or two swapped), most frequent first, at most three."""
+    if word in vocabulary.frequency or len(word) < 2:
+        return [word]
+    near: set[str] = set()
+    for variant in {word, *_deletions(word)}:
+        near.update(vocabulary.by_deletion.get(variant, ()))
+    # Sharing a deletion variant means at most two edits apart; keep the true single edits.
+    ranked = sorted(
+        (w for w in near if _edit_distance(word, w) == 1),
+        key=lambda w: (-vocabulary.frequency[w], w),
+    )
+    return ranked[:3] or [word]
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+    adjacent letters each cost one (the usual typing mistakes)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of all procedure names, and a deletion index over them (the SymSpell idea):
+    two words are one edit apart exactly when they share a one-deletion variant or one is a
+    deletion of the other, which makes typo lookup a few dictionary reads."""
+
+    frequency: dict[str, int]
+    by_deletion: dict[str, tuple[str, ...]]
 
 
 def _vocabulary_version() -> tuple[int, int]:
@@ -116,8 +164,13 @@ def _vocabulary_version() -> tuple[int, int]:
 
 
 @lru_cache(maxsize=4)
-def _vocabulary(version: tuple[int, int]) -> frozenset[str]:
-    words: set[str] = set()
+def _vocabulary(version: tuple[int, int]) -> Vocabulary:
+    frequency: dict[str, int] = {}
     for name in Procedure.objects.values_list("name_folded", flat=True):
-        words.update(name.split())
-    return frozenset(words)
+        for word in _WORD.findall(name):
+            frequency[word] = frequency.get(word, 0) + 1
+    index: dict[str, set[str]] = {}
+    for word in frequency:
+        for variant in {word, *_deletions(word)}:
+            index.setdefault(variant, set()).add(word)
+    return Vocabulary(frequency, {k: tuple(v) for k, v in index.items()})

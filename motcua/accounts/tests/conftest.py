@@ -39,9 +39,12 @@ def make_agency(province: Unit) -> Callable[..., Agency]:
     def make(
         code: str, kind: str = AgencyKind.DEPARTMENT, name: str = "", **extra: object
     ) -> Agency:
-        return Agency.objects.create(
-            code=code, name=name or f"Cơ quan {code}", kind=kind, unit=province, **extra
+        # The demo province may already be seeded by another suite's session fixture.
+        agency, _created = Agency.objects.get_or_create(
+            code=code,
+            defaults={"name": name or f"Cơ quan {code}", "kind": kind, "unit": province, **extra},
         )
+        return agency
 
     return make
 

@@ -90,8 +90,8 @@ class Procedure(models.Model):
         verbose_name=_("current version"),
     )
     # Search columns, copied from the current version when it changes.
-    name = models.CharField(_("name"), max_length=1000)
-    name_folded = models.CharField(max_length=1000, editable=False, db_index=True)
+    name = models.TextField(_("name"))
+    name_folded = models.TextField(editable=False, db_index=True)
     field = models.ForeignKey(
         ProcedureField,
         null=True,
@@ -144,7 +144,7 @@ class ProcedureVersion(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     change_note = models.CharField(_("change note"), max_length=500, blank=True)
 
-    name = models.CharField(_("name"), max_length=1000)
+    name = models.TextField(_("name"))
     decision_number = models.CharField(_("publishing decision"), max_length=255, blank=True)
     levels = models.JSONField(_("levels"), default=list)
     field = models.ForeignKey(
@@ -217,7 +217,7 @@ class Channel(models.Model):
     time_unit = models.CharField(
         _("unit"), max_length=15, choices=TimeUnit.choices, default=TimeUnit.UNKNOWN
     )
-    time_text = models.CharField(_("time limit as published"), max_length=500, blank=True)
+    time_text = models.TextField(_("time limit as published"), blank=True)
     fees = models.JSONField(
         _("fees"),
         default=list,
@@ -240,9 +240,8 @@ class RequiredDocument(models.Model):
     version = models.ForeignKey(
         ProcedureVersion, on_delete=models.CASCADE, related_name="documents"
     )
-    group = models.CharField(
+    group = models.TextField(
         _("case"),
-        max_length=500,
         blank=True,
         help_text=_("The case or list the document belongs to."),
     )
@@ -264,7 +263,7 @@ class RequiredDocument(models.Model):
 
 class ResultDocument(models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="results")
-    name = models.CharField(_("result"), max_length=1000)
+    name = models.TextField(_("result"))
     code = models.CharField(_("result code"), max_length=50, blank=True)
     paper_required = models.BooleanField(_("paper document required"), default=True)
 
