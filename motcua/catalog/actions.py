@@ -28,6 +28,7 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.catalog.process import StepSpec, TimeLimit, strictest_limit, validate_process
+from motcua.catalog.search import rebuild_search_words
 from motcua.common.text import fold
 from motcua.units.models import Agency
 
@@ -87,6 +88,7 @@ def do_publish_version(version: ProcedureVersion, *, acting_user: User | None) -
     if version.status != VersionStatus.DRAFT:
         raise VersionNotEditableError(str(version))
     publish_version(version)
+    rebuild_search_words()
     logger.info(
         "Published procedure version %s",
         version,

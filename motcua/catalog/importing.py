@@ -34,9 +34,11 @@ from motcua.catalog.models import (
     ProcedureVersion,
     RequiredDocument,
     ResultDocument,
+    SearchWord,
     VersionStatus,
 )
 from motcua.catalog.parsing import ParsedProcedure, parse_record
+from motcua.catalog.search import rebuild_search_words
 from motcua.common.text import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -240,6 +242,8 @@ def import_records(
         importer.add(raw, wanted)
         if progress:
             progress(1)
+    if importer.run.new or importer.run.changed or not SearchWord.objects.exists():
+        rebuild_search_words()
     importer.run.finished_at = timezone.now()
     importer.run.save()
     return importer.run

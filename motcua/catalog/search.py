@@ -1,11 +1,15 @@
 """Procedure search: one box, no accents needed, typos tolerated.
 
 Every word the citizen types must match the accent-folded name ("dang ky khai sinh", "Đăng ký
-khai sinh" and "ĐĂNG KÝ KHAI SINH" are one query; "Hoà"/"Hòa" fold alike). A word that matches
-nothing is taken for a typo: on PostgreSQL trigram word similarity (pg_trgm) finds near names;
-on SQLite, which has no trigram index, the word is replaced by the nearest word of the
-catalogue's own vocabulary. Results rank by relevance — the whole phrase at the start of the
-name, then anywhere, then all words — and then by real usage.
+khai sinh" and "ĐĂNG KÝ KHAI SINH" are one query; "Hoà"/"Hòa" fold alike). A word that no
+procedure name uses is taken for a typo and replaced by the catalogue words near it: words one
+edit away (a letter missing, extra, wrong, or two letters swapped) on every database, and on
+PostgreSQL also the words that pg_trgm finds similar through a trigram index. Results rank by
+relevance — the whole phrase at the start of the name, then anywhere, then all words — and then
+by real usage; a corrected query ranks below exact matches.
+
+The words live in `SearchWord`, rebuilt when the catalogue changes, so that correcting a word
+costs a few dictionary reads (and one indexed query on PostgreSQL), not a scan of the names.
 """
 
 from __future__ import annotations
@@ -14,18 +18,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection, transaction
+from django.db.models import Case, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest
 
-from motcua.catalog.models import ImportRun, Procedure
+from motcua.catalog.models import Procedure, SearchWord
 from motcua.common.text import fold
 
-# Word similarity above which a name counts as a typo match (pg_trgm's own default is 0.6;
-# one wrong letter in a short word drops it to about 0.5).
-TRIGRAM_THRESHOLD = 0.45
 MAX_QUERY_WORDS = 12
+MAX_CANDIDATES = 3
+# pg_trgm similarity a near word needs ("honn"/"hon" score 0.5; unrelated words under 0.3).
+TRIGRAM_THRESHOLD = 0.4
 _WORD = re.compile(r"\w+")
 
 
@@ -54,42 +58,6 @@ def search_procedures(filters: ProcedureFilters) -> QuerySet[Procedure]:
     words = fold(filters.q).split()[:MAX_QUERY_WORDS]
     if not words:
         return procedures.order_by("-usage_weight", "national_code")
-    if connection.vendor == "postgresql":
-        return _rank_postgresql(procedures, words)
-    return _rank_portable(procedures, words)
-
-
-def _all_words(words: list[str]) -> Q:
-    condition = Q()
-    for word in words:
-        condition &= Q(name_folded__contains=word)
-    return condition
-
-
-def _relevance(words: list[str]) -> Case:
-    phrase = " ".join(words)
-    return Case(
-        When(name_folded__startswith=phrase, then=Value(3)),
-        # Many names begin with "Thủ tục …"; the phrase right after it is as good as first.
-        When(name_folded__startswith=f"thu tuc {phrase}", then=Value(3)),
-        When(name_folded__contains=phrase, then=Value(2)),
-        When(_all_words(words), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
-def _rank_postgresql(procedures: QuerySet[Procedure], words: list[str]) -> QuerySet[Procedure]:
-    phrase = " ".join(words)
-    similarity = TrigramWordSimilarity(Value(phrase), "name_folded")
-    return (
-        procedures.annotate(relevance=_relevance(words), similarity=similarity)
-        .filter(Q(relevance__gt=0) | Q(similarity__gte=TRIGRAM_THRESHOLD))
-        .order_by("-relevance", "-similarity", "-usage_weight", "national_code")
-    )
-
-
-def _rank_portable(procedures: QuerySet[Procedure], words: list[str]) -> QuerySet[Procedure]:
     vocabulary = _vocabulary(_vocabulary_version())
     candidates = [_candidates(word, vocabulary) for word in words]
     best = [options[0] for options in candidates]
@@ -97,23 +65,38 @@ def _rank_portable(procedures: QuerySet[Procedure], words: list[str]) -> QuerySe
     if best != words:
         # A corrected query ranks below any exact match of what was typed.
         relevance = Greatest(relevance, _relevance(best) - Value(1))
-    matches_any_candidate = Q()
+    matches = Q()
     for options in candidates:
         either = Q()
         for option in options:
             either |= Q(name_folded__contains=option)
-        matches_any_candidate &= either
+        matches &= either
     return (
-        procedures.annotate(relevance=relevance)
-        .filter(matches_any_candidate)
+        procedures.filter(matches)
+        .annotate(relevance=relevance)
         .order_by("-relevance", "-usage_weight", "national_code")
-        .annotate(similarity=F("relevance"))
+    )
+
+
+def _relevance(words: list[str]) -> Case:
+    phrase = " ".join(words)
+    all_words = Q()
+    for word in words:
+        all_words &= Q(name_folded__contains=word)
+    return Case(
+        When(name_folded__startswith=phrase, then=Value(3)),
+        # Many names begin with "Thủ tục …"; the phrase right after it is as good as first.
+        When(name_folded__startswith=f"thu tuc {phrase}", then=Value(3)),
+        When(name_folded__contains=phrase, then=Value(2)),
+        When(all_words, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
     )
 
 
 def _candidates(word: str, vocabulary: Vocabulary) -> list[str]:
-    """The word itself if the catalogue uses it, else the catalogue's words one edit away
-    (a letter missing, extra, wrong or two swapped), most frequent first, at most three."""
+    """The word itself if the catalogue uses it, else up to three catalogue words near it,
+    one edit away first, most frequent first."""
     if word in vocabulary.frequency or len(word) < 2:
         return [word]
     near: set[str] = set()
@@ -124,7 +107,23 @@ def _candidates(word: str, vocabulary: Vocabulary) -> list[str]:
         (w for w in near if _edit_distance(word, w) == 1),
         key=lambda w: (-vocabulary.frequency[w], w),
     )
-    return ranked[:3] or [word]
+    if connection.vendor == "postgresql":
+        ranked += [w for w in _trigram_neighbours(word) if w not in ranked]
+    return ranked[:MAX_CANDIDATES] or [word]
+
+
+def _trigram_neighbours(word: str) -> list[str]:
+    return list(
+        SearchWord.objects.filter(word__trigram_similar=word)
+        .annotate(similarity=TrigramSimilarity("word", word))
+        .filter(similarity__gte=TRIGRAM_THRESHOLD)
+        .order_by("-similarity", "-frequency", "word")
+        .values_list("word", flat=True)[:MAX_CANDIDATES]
+    )
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _edit_distance(a: str, b: str) -> int:
@@ -143,34 +142,43 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[len(b)]
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
 @dataclass(frozen=True)
 class Vocabulary:
-    """The words of all procedure names, and a deletion index over them (the SymSpell idea):
-    two words are one edit apart exactly when they share a one-deletion variant or one is a
-    deletion of the other, which makes typo lookup a few dictionary reads."""
+    """The catalogue's words and a deletion index over them (the SymSpell idea): two words are
+    at most one edit apart only if they share a one-deletion variant or one is a deletion of
+    the other, which makes typo lookup a few dictionary reads."""
 
     frequency: dict[str, int]
     by_deletion: dict[str, tuple[str, ...]]
 
 
 def _vocabulary_version() -> tuple[int, int]:
-    """Changes whenever the catalogue may have changed: a new import or a new procedure."""
-    last_run = ImportRun.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    return (last_run, Procedure.objects.count())
+    """Changes whenever the words are rebuilt (new rows get new ids)."""
+    row = SearchWord.objects.aggregate(last=Max("id"))
+    return (row["last"] or 0, SearchWord.objects.count())
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def _vocabulary(version: tuple[int, int]) -> Vocabulary:
-    frequency: dict[str, int] = {}
-    for name in Procedure.objects.values_list("name_folded", flat=True):
-        for word in _WORD.findall(name):
-            frequency[word] = frequency.get(word, 0) + 1
+    frequency = dict(SearchWord.objects.values_list("word", "frequency"))
     index: dict[str, set[str]] = {}
     for word in frequency:
         for variant in {word, *_deletions(word)}:
             index.setdefault(variant, set()).add(word)
     return Vocabulary(frequency, {k: tuple(v) for k, v in index.items()})
+
+
+@transaction.atomic
+def rebuild_search_words() -> int:
+    """Recompute the words of the current procedure names; returns how many there are."""
+    frequency: dict[str, int] = {}
+    names = Procedure.objects.filter(current__isnull=False).values_list("name_folded", flat=True)
+    for name in names:
+        for word in _WORD.findall(name):
+            if len(word) <= 100:
+                frequency[word] = frequency.get(word, 0) + 1
+    SearchWord.objects.all().delete()
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=w, frequency=n) for w, n in sorted(frequency.items())], batch_size=2000
+    )
+    return len(frequency)

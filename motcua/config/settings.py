@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # trigram lookups for search on PostgreSQL; inert on SQLite
     "ninja",  # serves its bundled Swagger UI at /api/v1/docs instead of a CDN copy
     "motcua.units",
     "motcua.worktime",

@@ -1,6 +1,6 @@
-"""PostgreSQL only: pg_trgm and a trigram index on the folded name, for typo-tolerant search.
+"""PostgreSQL only: pg_trgm and a trigram index on the catalogue's words, for typo correction.
 
-SQLite has no trigram index; search there falls back to word correction (catalog.search).
+SQLite has no trigram index; search there corrects words by edit distance alone (catalog.search).
 """
 
 from django.db import migrations
@@ -11,15 +11,15 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS procedure_name_trgm ON catalog_procedure "
-        "USING gin (name_folded gin_trgm_ops)"
+        "CREATE INDEX IF NOT EXISTS searchword_word_trgm ON catalog_searchword "
+        "USING gin (word gin_trgm_ops)"
     )
 
 
 def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute("DROP INDEX IF EXISTS procedure_name_trgm")
+    schema_editor.execute("DROP INDEX IF EXISTS searchword_word_trgm")
 
 
 class Migration(migrations.Migration):

@@ -16,6 +16,7 @@ from motcua.catalog.models.procedures import (
     VersionStatus,
 )
 from motcua.catalog.models.process import AgencySelector, ProcessStep, StepKind
+from motcua.catalog.models.search_words import SearchWord
 
 __all__ = [
     "AgencySelector",
@@ -33,6 +34,7 @@ __all__ = [
     "ProcessStep",
     "RequiredDocument",
     "ResultDocument",
+    "SearchWord",
     "StepKind",
     "TimeUnit",
     "VersionStatus",
