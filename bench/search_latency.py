@@ -42,8 +42,7 @@ def make_queries(rounds: int) -> list[dict[str, str]]:
     from motcua.common.text import fold
 
     rng = random.Random(766)
-    popular = list(Procedure.objects.order_by("-usage_weight")[:200].values_list("name",
-                                                                                 flat=True))
+    popular = list(Procedure.objects.order_by("-usage_weight")[:200].values_list("name", flat=True))
     queries: list[dict[str, str]] = []
     for name in popular:
         words = fold(name).split()[:4]
@@ -115,14 +114,27 @@ def main() -> None:
     for name, url in targets.items():
         if name == "postgresql":
             ensure_pg_database()
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE":
-               "motcua.config.settings", "MOTCUA_DEBUG": "0", "MOTCUA_TESTING": "1",
-               "MOTCUA_LOG_LEVEL": "WARNING"}
-        out = subprocess.run([sys.executable, __file__, "--child", "--rounds", str(args.rounds)],
-                             env=env, check=True, capture_output=True, text=True, cwd=ROOT)
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "motcua.config.settings",
+            "MOTCUA_DEBUG": "0",
+            "MOTCUA_TESTING": "1",
+            "MOTCUA_LOG_LEVEL": "WARNING",
+        }
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", "--rounds", str(args.rounds)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"| {r['database']} | {r['procedures']} | {r['requests']} | {r['p50_ms']} | "
-              f"{r['p95_ms']} | {r['max_ms']} |")
+        print(
+            f"| {r['database']} | {r['procedures']} | {r['requests']} | {r['p50_ms']} | "
+            f"{r['p95_ms']} | {r['max_ms']} |"
+        )
 
 
 if __name__ == "__main__":

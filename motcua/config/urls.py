@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("thu-tuc/", include("motcua.catalog.urls")),
     path("", include("motcua.web.urls")),
 ]
 

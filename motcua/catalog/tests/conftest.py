@@ -12,16 +12,15 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from motcua.units.demo import DEMO_PROVINCE_CODE
-
 
 def load_catalogue() -> None:
-    """Import the carried catalogue and offer it in the demo province (idempotent)."""
-    from motcua.catalog.offering import offer_catalogue_in_province  # noqa: PLC0415
+    """The demo province's agencies, the carried catalogue, and its offerings there.
 
-    call_command("import_procedures", verbosity=0)
+    Idempotent: `load_catalogue` imports (unchanged records stay as they are) and offers every
+    province- and commune-level procedure in the demo province (08).
+    """
     call_command("load_demo_province", verbosity=0)
-    offer_catalogue_in_province(DEMO_PROVINCE_CODE)
+    call_command("load_catalogue", verbosity=0)
 
 
 @pytest.fixture(scope="session")
