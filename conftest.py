@@ -26,3 +26,29 @@ def unit_register(db: None) -> None:
 
     if not Unit.objects.exists():
         call_command("load_units", verbosity=0)
+
+
+def load_catalogue() -> None:
+    """The demo province's agencies, the carried catalogue, and its offerings there.
+
+    Idempotent: `load_catalogue` imports (unchanged records stay as they are) and offers every
+    province- and commune-level procedure in the demo province (08).
+    """
+    call_command("load_demo_province", verbosity=0)
+    call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def catalogue(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    """The national catalogue and the demo province's offerings, for the whole session."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        load_catalogue()
+
+
+@pytest.fixture
+def catalogue_loaded(db: None, unit_register: None) -> None:
+    """For transactional tests, which empty the tables after each test: reload if needed."""
+    from motcua.catalog.models import ProcedureOffering  # noqa: PLC0415  (apps not ready)
+
+    if not ProcedureOffering.objects.exists():
+        load_catalogue()

@@ -203,3 +203,9 @@ class RoleMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official} — {self.get_role_display()} @ {self.agency.code}"
+
+
+# API tokens live in their own module; importing it here registers the model with the app.
+from motcua.accounts.tokens import ApiToken  # noqa: E402
+
+__all__ = ["ApiToken", "Business", "Citizen", "Official", "Role", "RoleMembership", "User"]

@@ -73,12 +73,17 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     # Imported here so that the app modules load after Django's app registry is ready.
     from motcua.catalog.api import router as catalog_router  # noqa: PLC0415
+    from motcua.dossiers.api import auth_router, track_router  # noqa: PLC0415
+    from motcua.dossiers.api import router as dossiers_router  # noqa: PLC0415
     from motcua.units.api import router as units_router  # noqa: PLC0415
     from motcua.worktime.api import router as worktime_router  # noqa: PLC0415
 
     api.add_router("/units", units_router)
     api.add_router("/worktime", worktime_router)
     api.add_router("/procedures", catalog_router)
+    api.add_router("/auth", auth_router)
+    api.add_router("/dossiers", dossiers_router)
+    api.add_router("/track", track_router)
 
 
 _register_routers()

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.accounts",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.web",
 ]
 
@@ -172,6 +173,14 @@ LOGGING = {
     # Django's own loggers go through the same masked handler, once.
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Uploaded documents (content-addressed) and their size limit.
+MOTCUA_MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT") or VAR_DIR / "media")
+MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Public tracking: look-ups per client address per window (against code enumeration).
+MOTCUA_TRACK_LIMIT = int(os.environ.get("MOTCUA_TRACK_LIMIT", "30"))
+MOTCUA_TRACK_WINDOW_SECONDS = int(os.environ.get("MOTCUA_TRACK_WINDOW_SECONDS", "600"))
 
 # The demo accounts' password; printed to the console by `make run`.
 MOTCUA_DEMO_PASSWORD = os.environ.get("MOTCUA_DEMO_PASSWORD", "")

@@ -68,7 +68,8 @@ def test_creates_every_demo_account_once_and_prints_the_login(
     centre, justice, province = (demo_agencies[k] for k in ("centre", "department", "province"))
     role_of = {u: Official.objects.get(user__username=u) for u in USERNAMES[:6]}
     assert list_roles_of_official(role_of["demo.receiver"], centre) == {Role.RECEIVER}
-    assert list_roles_of_official(role_of["demo.clerk"], centre) == {Role.CLERK}
+    # The clerk seals and issues where the dossier is decided: the department.
+    assert list_roles_of_official(role_of["demo.clerk"], justice) == {Role.CLERK}
     assert list_roles_of_official(role_of["demo.specialist"], justice) == {Role.SPECIALIST}
     assert list_roles_of_official(role_of["demo.leader"], justice) == {Role.LEADER}
     assert list_roles_of_official(role_of["demo.manager"], province) == {Role.MANAGER}

@@ -52,7 +52,7 @@ DEMO_OFFICIALS = (
     DemoOfficial(
         "demo.leader", "Trần Quốc Huy", "Phó Giám đốc Sở", Role.LEADER, "department_agency"
     ),
-    DemoOfficial("demo.clerk", "Hoàng Thị Ngọc Ánh", "Văn thư", Role.CLERK, "centre_agency"),
+    DemoOfficial("demo.clerk", "Hoàng Thị Ngọc Ánh", "Văn thư", Role.CLERK, "department_agency"),
     DemoOfficial(
         "demo.manager", "Vũ Minh Tuấn", "Chánh Văn phòng", Role.MANAGER, "province_agency"
     ),
@@ -91,12 +91,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--centre-agency",
             metavar="CODE",
-            help="Service centre agency code: receiver and clerk (e.g. H08.01).",
+            help="Service centre agency code: the receiver (e.g. H08.01).",
         )
         parser.add_argument(
             "--department-agency",
             metavar="CODE",
-            help="Department agency code: specialist and leader (e.g. H08.10).",
+            help="Department agency code: specialist, leader and clerk (e.g. H08.10).",
         )
         parser.add_argument(
             "--province-agency",

@@ -1,0 +1,100 @@
+"""Who may see a dossier, and in which capacity a user acts on it.
+
+A citizen or business sees only their own dossiers and those they submitted (as a delegate).
+An official sees the dossiers of the agencies where they hold a role — received there, decided
+there, or there now — and those assigned to them. The same error answers "missing" and "not
+yours", so codes cannot be probed (STYLE.md §4).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from motcua.accounts.models import Official, Role, RoleMembership, User
+from motcua.dossiers.errors import DossierNotFoundError
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.workflow import Actor
+
+ROLE_ACTOR = {
+    Role.RECEIVER: Actor.RECEIVER,
+    Role.SPECIALIST: Actor.SPECIALIST,
+    Role.LEADER: Actor.LEADER,
+    Role.CLERK: Actor.CLERK,
+}
+# Roles that act at the counter (receiving agency) and those that act where the dossier is.
+COUNTER_ACTORS = frozenset({Actor.RECEIVER})
+
+
+def official_of(user: User) -> Official | None:
+    if not user.is_authenticated or not getattr(user, "is_official", False):
+        return None
+    return Official.objects.filter(user=user).first()
+
+
+def memberships(official: Official) -> list[RoleMembership]:
+    return list(RoleMembership.objects.filter(official=official).select_related("agency"))
+
+
+def visible_dossiers(user: User) -> QuerySet[Dossier]:
+    """Every dossier `user` may see."""
+    dossiers = Dossier.objects.select_related(
+        "procedure_version", "receiving_agency", "current_agency", "competent_agency"
+    )
+    if not user.is_authenticated:
+        return dossiers.none()
+    official = official_of(user)
+    if official is None:
+        return dossiers.filter(
+            Q(submitted_by=user)
+            | Q(applicant_citizen__user=user)
+            | Q(applicant_business__user=user)
+        )
+    agency_ids = [m.agency_id for m in memberships(official)]
+    return dossiers.filter(
+        Q(receiving_agency_id__in=agency_ids)
+        | Q(current_agency_id__in=agency_ids)
+        | Q(competent_agency_id__in=agency_ids)
+        | Q(assignee=official)
+    )
+
+
+def access_dossier(user: User, code: str) -> Dossier:
+    """The dossier with `code` if `user` may see it; DossierNotFoundError otherwise."""
+    dossier = visible_dossiers(user).filter(code=code).first()
+    if dossier is None:
+        raise DossierNotFoundError(code)
+    return dossier
+
+
+def actors_for(user: User, dossier: Dossier) -> frozenset[Actor]:
+    """The capacities in which `user` may act on `dossier` now.
+
+    The applicant's side (applicant or the delegate who submitted). Receivers act at the agency
+    that received the dossier; specialists, leaders and clerks where the dossier is now, or on a
+    dossier assigned to them.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    actors: set[Actor] = set()
+    if (
+        dossier.submitted_by_id == user.id
+        or (dossier.applicant_citizen_id and dossier.applicant_citizen.user_id == user.id)
+        or (dossier.applicant_business_id and dossier.applicant_business.user_id == user.id)
+    ):
+        actors.add(Actor.APPLICANT)
+    official = official_of(user)
+    if official is not None:
+        for membership in memberships(official):
+            actor = ROLE_ACTOR.get(Role(membership.role))
+            if actor is None:
+                continue
+            where = (
+                dossier.receiving_agency_id
+                if actor in COUNTER_ACTORS
+                else dossier.current_agency_id
+            )
+            if membership.agency_id == where:
+                actors.add(actor)
+        if dossier.assignee_id == official.id:
+            actors.add(Actor.SPECIALIST)
+    return frozenset(actors)

@@ -1,0 +1,91 @@
+"""Content-addressed storage of uploaded files: a file is kept once, under its SHA-256.
+
+Files are written before the database row (never inside the transaction, STYLE.md §6); a row
+that fails to commit leaves at most an unreferenced file, never a row without its file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+
+from motcua.dossiers.errors import UploadRefusedError
+
+# Type by content, not by name: the first bytes of each accepted format.
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    content_type: str
+
+
+def storage_root() -> Path:
+    return Path(settings.MOTCUA_MEDIA_ROOT) / "documents"
+
+
+def path_for(sha256: str) -> Path:
+    return storage_root() / sha256[:2] / sha256[2:4] / sha256
+
+
+def sniff(head: bytes) -> str | None:
+    for signature, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def store_upload(upload: UploadedFile) -> StoredFile:
+    """Check type and size, then keep the file under its hash. Raises UploadRefusedError."""
+    name = upload.name or "file"
+    limit = settings.MOTCUA_UPLOAD_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise UploadRefusedError(
+            name, gettext("it is larger than {mb} MB.").format(mb=limit // (1024 * 1024))
+        )
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    root = storage_root()
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=root, delete=False) as tmp:
+        try:
+            for chunk in upload.chunks():
+                if len(head) < 16:
+                    head += chunk[: 16 - len(head)]
+                size += len(chunk)
+                if size > limit:
+                    raise UploadRefusedError(
+                        name,
+                        gettext("it is larger than {mb} MB.").format(mb=limit // (1024 * 1024)),
+                    )
+                digest.update(chunk)
+                tmp.write(chunk)
+        except BaseException:
+            tmp.close()
+            os.unlink(tmp.name)
+            raise
+    content_type = sniff(head)
+    if content_type is None or size == 0:
+        os.unlink(tmp.name)
+        raise UploadRefusedError(name, gettext("only PDF, JPEG and PNG files are accepted."))
+    target = path_for(digest.hexdigest())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        os.unlink(tmp.name)  # the same content is already kept
+    else:
+        os.replace(tmp.name, target)
+    return StoredFile(digest.hexdigest(), size, content_type)

@@ -1,0 +1,92 @@
+"""Public tracking by dossier code: status and steps, no personal data, rate-limited.
+
+The caller proves a link to the dossier with the last four digits of the applicant's ID number
+or tax code; a wrong code and wrong digits give the same answer. Each address may ask a limited
+number of times per window, so codes cannot be enumerated (codes are sequential per day).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import gettext
+
+from motcua.common.errors import DomainError
+from motcua.dossiers.errors import DossierNotFoundError
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.workflow import Status
+
+STATUS_LABELS = {
+    Status.SUBMITTED: "Mới đăng ký",
+    Status.ACCEPTED: "Được tiếp nhận",
+    Status.REFUSED: "Không được tiếp nhận",
+    Status.PROCESSING: "Đang xử lý",
+    Status.SUPPLEMENT: "Yêu cầu bổ sung giấy tờ",
+    Status.PAYMENT: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    Status.WITHDRAWAL_REQUESTED: "Công dân yêu cầu rút hồ sơ",
+    Status.STOPPED: "Dừng xử lý",
+    Status.RESULT_READY: "Đã xử lý xong",
+    Status.RETURNED: "Đã trả kết quả",
+}
+
+
+class TooManyRequestsError(DomainError):
+    code = "TOO_MANY_REQUESTS"
+    http_status = 429
+
+    @staticmethod
+    def msg_format() -> str:
+        return gettext("Too many look-ups from your address. Try again in a few minutes.")
+
+
+def _client(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def check_tracking_rate(request: HttpRequest) -> None:
+    """Refuse an address that asked more than MOTCUA_TRACK_LIMIT times in the window."""
+    key = f"track:{_client(request)}"
+    limit, window = settings.MOTCUA_TRACK_LIMIT, settings.MOTCUA_TRACK_WINDOW_SECONDS
+    added = cache.add(key, 1, window)
+    count = 1 if added else cache.incr(key)
+    if count > limit:
+        raise TooManyRequestsError()
+
+
+def _last4_matches(dossier: Dossier, last4: str) -> bool:
+    citizen, business = dossier.applicant_citizen, dossier.applicant_business
+    number = citizen.personal_id if citizen else (business.tax_code if business else "")
+    digits = "".join(c for c in number if c.isdigit())
+    return len(digits) >= 4 and digits[-4:] == last4
+
+
+def track_dossier(code: str, last4: str, request: HttpRequest) -> dict[str, Any]:
+    dossier = (
+        Dossier.objects.filter(code=code)
+        .select_related("procedure_version", "applicant_citizen", "applicant_business")
+        .first()
+    )
+    if dossier is None or not _last4_matches(dossier, last4):
+        raise DossierNotFoundError(code)
+    return {
+        "code": dossier.code,
+        "procedure": dossier.procedure_version.name,
+        "status": dossier.status,
+        "status_label": STATUS_LABELS[Status(dossier.status)],
+        "submitted_at": dossier.submitted_at,
+        "due_date": dossier.due_date,
+        "finished_at": dossier.finished_at,
+        "steps": [
+            {
+                "kind": s.kind,
+                "agency": s.agency.name,
+                "started_at": s.started_at,
+                "finished_at": s.finished_at,
+                "outcome": s.outcome,
+            }
+            for s in dossier.steps.select_related("agency")
+        ],
+    }
