@@ -453,7 +453,8 @@ def do_act_on_dossier(
     refused: RescheduleRefusedError | None = None
     with transaction.atomic(durable=True):
         dossier = (
-            Dossier.objects.select_for_update(no_key=True)
+            # Lock the dossier row only; the joined rows are read, not locked.
+            Dossier.objects.select_for_update(no_key=True, of=("self",))
             .select_related(
                 "procedure_version",
                 "receiving_agency",
