@@ -65,6 +65,10 @@ def _official(username: str, name: str, grants: list[tuple[str, Role]]) -> User:
 
 @pytest.fixture
 def people(catalogue: None, db: None) -> People:
+    return make_people()
+
+
+def make_people() -> People:
     citizen = do_register_citizen(
         username="nguyen.thi.hoa",
         password=PASSWORD,
@@ -140,3 +144,22 @@ def api_client(user: User) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def people_tx(catalogue_loaded: None, transactional_db: None) -> People:
+    """People for transactional tests (threads need committed rows)."""
+    return make_people()
+
+
+@pytest.fixture
+def accepted_tx(people_tx: People) -> Dossier:
+    dossier, _created = submit(
+        Submission(procedure_code=PROCEDURE, receiving_agency_code=CENTRE),
+        acting_user=people_tx.citizen,
+    )
+    for requirement in required_documents():
+        do_attach_document(
+            dossier, pdf(), acting_user=people_tx.citizen, requirement_id=requirement
+        )
+    return act(dossier, "accept", people_tx.receiver)
