@@ -13,6 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	scripts/ensure_system_packages.sh
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
