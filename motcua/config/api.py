@@ -67,6 +67,12 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> Htt
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # Ninja's "Cannot parse request body" (bad JSON or encoding): a bad request like any
+        # other, with a translated message.
+        return error_response(
+            request, 400, "BAD_REQUEST", gettext("The request body is not valid JSON.")
+        )
     return error_response(request, exc.status_code, "HTTP_ERROR", str(exc))
 
 
@@ -75,6 +81,7 @@ def _register_routers() -> None:
     from motcua.catalog.api import router as catalog_router  # noqa: PLC0415
     from motcua.dossiers.api import auth_router, track_router  # noqa: PLC0415
     from motcua.dossiers.api import router as dossiers_router  # noqa: PLC0415
+    from motcua.dossiers.apologies_api import router as apologies_router  # noqa: PLC0415
     from motcua.units.api import router as units_router  # noqa: PLC0415
     from motcua.worktime.api import router as worktime_router  # noqa: PLC0415
 
@@ -84,6 +91,7 @@ def _register_routers() -> None:
     api.add_router("/auth", auth_router)
     api.add_router("/dossiers", dossiers_router)
     api.add_router("/track", track_router)
+    api.add_router("", apologies_router)
 
 
 _register_routers()

@@ -450,8 +450,34 @@ def do_act_on_dossier(
         raise InvalidInputError(
             "action", gettext("unknown action {action}.").format(action=action)
         ) from None
-    refused: RescheduleRefusedError | None = None
     with transaction.atomic(durable=True):
+        dossier, refused = apply_action(
+            dossier_id,
+            chosen,
+            acting_user=acting_user,
+            expected_version=expected_version,
+            comment=comment,
+            params=params,
+        )
+    if refused is not None:
+        raise refused
+    return dossier
+
+
+def apply_action(
+    dossier_id: int,
+    chosen: Action,
+    *,
+    acting_user: User,
+    expected_version: int | None = None,
+    comment: str = "",
+    params: dict[str, Any] | None = None,
+) -> tuple[Dossier, RescheduleRefusedError | None]:
+    """The body of `do_act_on_dossier`, for actions of other modules that act on a dossier
+    inside their own transaction (a plain atomic block). A refused reschedule is recorded and
+    returned, not raised, so that the record commits with the caller's transaction."""
+    refused: RescheduleRefusedError | None = None
+    with transaction.atomic():
         dossier = (
             # Lock the dossier row only; the joined rows are read, not locked.
             Dossier.objects.select_for_update(no_key=True, of=("self",))
@@ -506,9 +532,7 @@ def do_act_on_dossier(
                 comment=comment,
                 payload=ctx.payload,
             )
-    if refused is not None:
-        raise refused
-    return dossier
+    return dossier, refused
 
 
 def next_actions(dossier: Dossier, user: User) -> list[str]:
@@ -700,6 +724,8 @@ def _transfer(ctx: Context) -> Stage:
 def _return_from_transfer(ctx: Context) -> Stage:
     ctx.payload = {"from": ctx.dossier.current_agency.code}
     ctx.dossier.current_agency = ctx.dossier.competent_agency
+    # The other agency's assignee must not keep the dossier (and sight of it) once it is back.
+    ctx.dossier.assignee = None
     return Stage.APPRAISING
 
 

@@ -1,3 +1,4 @@
+from motcua.dossiers.models.apologies import Apology, ApologyStatus
 from motcua.dossiers.models.audit import DossierEvent, DossierRead
 from motcua.dossiers.models.documents import DossierDocument
 from motcua.dossiers.models.dossiers import (
@@ -13,6 +14,8 @@ from motcua.dossiers.models.dossiers import (
 from motcua.dossiers.models.outbox import OutboxMessage
 
 __all__ = [
+    "Apology",
+    "ApologyStatus",
     "Channel",
     "DeliveryMethod",
     "Dossier",

@@ -1,0 +1,133 @@
+"""Apologies for late dossiers: the leaders' inbox, approval, and the managers' report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from motcua.accounts.models import Role, RoleMembership
+from motcua.dossiers import apologies
+from motcua.dossiers.access import official_of
+from motcua.dossiers.api import AUTH
+from motcua.dossiers.errors import NotPermittedError
+from motcua.dossiers.models import Apology, ApologyStatus
+from motcua.units.models import Agency, AgencyKind
+
+router = Router(tags=["apologies"], auth=AUTH)
+
+
+class ApologyOut(Schema):
+    id: int
+    dossier: str
+    agency: str
+    status: str
+    reason: str
+    original_due_at: dt.datetime
+    proposed_due_at: dt.datetime
+    drafted_at: dt.datetime
+    sent_at: dt.datetime | None
+
+
+class ApproveIn(Schema):
+    reason: str = Field("", max_length=2000)
+    new_due: dt.datetime | None = None
+
+
+class LateDossierOut(Schema):
+    code: str
+    agency: str
+    procedure: str
+    due_at: dt.datetime
+
+
+class LateReport(Schema):
+    late: int
+    apologised: int
+    percent: float
+    without_apology: list[LateDossierOut]
+
+
+def _out(apology: Apology) -> dict[str, Any]:
+    return {
+        "id": apology.id,
+        "dossier": apology.dossier.code,
+        "agency": apology.agency.code,
+        "status": apology.status,
+        "reason": apology.reason,
+        "original_due_at": apology.original_due_at,
+        "proposed_due_at": apology.proposed_due_at,
+        "drafted_at": apology.drafted_at,
+        "sent_at": apology.sent_at,
+    }
+
+
+def _agency_ids(request: HttpRequest, roles: set[str] | None = None) -> list[int]:
+    official = official_of(request.user)  # type: ignore[arg-type]
+    if official is None:
+        raise NotPermittedError("apologies")
+    memberships = RoleMembership.objects.filter(official=official)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return list(memberships.values_list("agency_id", flat=True))
+
+
+@router.get("/apologies", response=list[ApologyOut], summary="Apologies of your agencies")
+def list_apologies(
+    request: HttpRequest, status: ApologyStatus | None = Query(None)
+) -> list[dict[str, Any]]:
+    found = Apology.objects.filter(agency_id__in=_agency_ids(request))
+    if status:
+        found = found.filter(status=status)
+    return [_out(a) for a in found.select_related("dossier", "agency")[:500]]
+
+
+@router.post(
+    "/apologies/{apology_id}/approve",
+    response=ApologyOut,
+    summary="Approve and send an apology: the dossier gets its one new date",
+)
+def approve_apology(request: HttpRequest, apology_id: int, body: ApproveIn) -> dict[str, Any]:
+    apologies.access_apology(request.user, apology_id)  # type: ignore[arg-type]
+    apology = apologies.do_approve_apology(
+        apology_id,
+        acting_user=request.user,  # type: ignore[arg-type]
+        reason=body.reason,
+        new_due=body.new_due,
+    )
+    return _out(apology)
+
+
+@router.get(
+    "/reports/late-dossiers",
+    response=LateReport,
+    summary="Late dossiers without an apology (managers and leaders)",
+)
+def late_report(request: HttpRequest) -> dict[str, Any]:
+    agency_ids = _agency_ids(request, {Role.MANAGER, Role.LEADER, Role.ADMINISTRATOR})
+    if not agency_ids:
+        raise NotPermittedError("reports")
+    # A manager of the provincial committee sees the whole province.
+    provinces = Agency.objects.filter(
+        id__in=agency_ids, kind=AgencyKind.PROVINCIAL_COMMITTEE
+    ).values_list("province_code", flat=True)
+    scope = (
+        list(Agency.objects.filter(province_code__in=list(provinces)).values_list("id", flat=True))
+        + agency_ids
+    )
+    rate = apologies.apology_rate(scope)
+    late = apologies.list_late_without_apology(scope)[:500]
+    return {
+        **rate,
+        "without_apology": [
+            {
+                "code": d.code,
+                "agency": d.current_agency.code,
+                "procedure": d.procedure_version.name,
+                "due_at": d.due_at,
+            }
+            for d in late
+        ],
+    }
