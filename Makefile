@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format clean messages
+.PHONY: run test setup lint format clean messages worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,16 @@ setup: $(VENV)/.installed var/secret_key
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py setup_demo
 
+# The background worker (notifications) runs beside the web server and stops with it.
 run: setup
-	@echo "MotCua: http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "MotCua: http://$(HOST):$(PORT)/  (Ctrl+C to stop; the task worker runs alongside)"
+	$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+worker: setup
+	$(BIN)/python manage.py db_worker --queue-name '*'
+
 
 test: $(VENV)/.installed-test
 	scripts/test.sh

@@ -82,6 +82,7 @@ def _register_routers() -> None:
     from motcua.dossiers.api import auth_router, track_router  # noqa: PLC0415
     from motcua.dossiers.api import router as dossiers_router  # noqa: PLC0415
     from motcua.dossiers.apologies_api import router as apologies_router  # noqa: PLC0415
+    from motcua.dossiers.slips.api import router as slips_router  # noqa: PLC0415
     from motcua.units.api import router as units_router  # noqa: PLC0415
     from motcua.worktime.api import router as worktime_router  # noqa: PLC0415
 
@@ -92,6 +93,7 @@ def _register_routers() -> None:
     api.add_router("/dossiers", dossiers_router)
     api.add_router("/track", track_router)
     api.add_router("", apologies_router)
+    api.add_router("", slips_router)
 
 
 _register_routers()

@@ -4,6 +4,20 @@ DATABASE_URL        default: SQLite at var/motcua.sqlite3 (the embedded default)
 MOTCUA_SECRET_KEY   required in production; else read from var/secret_key (written by make run)
 MOTCUA_DEBUG        "1" turns debug on; off by default
 MOTCUA_ALLOWED_HOSTS comma-separated; default localhost names
+
+Background tasks, email and SMS (docs/subsystems/outbox-and-tasks.md):
+MOTCUA_TASKS_BACKEND     dotted path of the tasks backend; default the database backend
+                         (django_tasks_db.DatabaseBackend) run by `manage.py db_worker`;
+                         tests always use the immediate backend
+MOTCUA_EMAIL_BACKEND     Django email backend; default SMTP when MOTCUA_EMAIL_HOST is set,
+                         else the console backend (development); locmem in tests
+MOTCUA_EMAIL_HOST, MOTCUA_EMAIL_PORT (587), MOTCUA_EMAIL_HOST_USER, MOTCUA_EMAIL_HOST_PASSWORD,
+MOTCUA_EMAIL_USE_TLS ("1", default on), MOTCUA_EMAIL_USE_SSL ("1"), MOTCUA_EMAIL_TIMEOUT (10 s)
+MOTCUA_EMAIL_FROM        sender of notifications; default "MotCua <no-reply@localhost>"
+MOTCUA_SMS_GATEWAY       dotted path of an SmsGateway class; default the file gateway, which
+                         appends JSON lines to MOTCUA_SMS_OUTBOX (default var/sms-outbox.jsonl)
+MOTCUA_NOTIFY_MAX_ATTEMPTS     sending attempts per message before it is failed (5)
+MOTCUA_NOTIFY_CLAIM_TIMEOUT    seconds after which an unfinished attempt is retried (600)
 """
 
 from __future__ import annotations
@@ -16,6 +30,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from motcua.config.queues import ALL_QUEUES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
@@ -59,7 +75,10 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.notifications",
     "motcua.web",
+    "django_tasks",  # Django 6's tasks interface, backported for 5.2
+    "django_tasks_db",  # the database backend and its `db_worker` command
 ]
 
 MIDDLEWARE = [
@@ -178,7 +197,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
     # Django's own loggers go through the same masked handler, once.
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint logs each step of every PDF it renders (official slips) at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # Uploaded documents (content-addressed) and their size limit.
@@ -191,3 +214,49 @@ MOTCUA_TRACK_WINDOW_SECONDS = int(os.environ.get("MOTCUA_TRACK_WINDOW_SECONDS", 
 
 # The demo accounts' password; printed to the console by `make run`.
 MOTCUA_DEMO_PASSWORD = os.environ.get("MOTCUA_DEMO_PASSWORD", "")
+
+# Background tasks: Django's tasks interface (the django-tasks backport until Django 6). The
+# database backend stores tasks in a table and `manage.py db_worker --queue-name '*'` runs them;
+# tests run every task at once, in the enqueuing thread.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else os.environ.get("MOTCUA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+        ),
+        "QUEUES": list(ALL_QUEUES),
+    }
+}
+
+# Email: Django's mail. SMTP when a host is configured, the console in development.
+EMAIL_HOST = os.environ.get("MOTCUA_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("MOTCUA_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("MOTCUA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MOTCUA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = os.environ.get("MOTCUA_EMAIL_USE_SSL", "") == "1"
+EMAIL_USE_TLS = not EMAIL_USE_SSL and os.environ.get("MOTCUA_EMAIL_USE_TLS", "1") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("MOTCUA_EMAIL_TIMEOUT", "10"))
+EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+if TESTING:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "MotCua <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# SMS: a pluggable gateway (motcua.notifications.sms.SmsGateway).
+MOTCUA_SMS_GATEWAY = os.environ.get("MOTCUA_SMS_GATEWAY", "motcua.notifications.sms.FileSmsGateway")
+if TESTING:
+    MOTCUA_SMS_GATEWAY = "motcua.notifications.sms.MemorySmsGateway"
+MOTCUA_SMS_OUTBOX = Path(os.environ.get("MOTCUA_SMS_OUTBOX") or VAR_DIR / "sms-outbox.jsonl")
+
+# Notifications: attempts per message (backoff 2, 4, 8, 16 minutes between them) and how long
+# an attempt may stay unfinished before it is presumed crashed and retried.
+MOTCUA_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFY_MAX_ATTEMPTS", "5"))
+MOTCUA_NOTIFY_CLAIM_TIMEOUT = int(os.environ.get("MOTCUA_NOTIFY_CLAIM_TIMEOUT", "600"))
+
+# The public address of this installation, for links printed on paper (the QR code of a slip).
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -24,6 +24,13 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
+# A name may end in one of these for each type, or have no extension: "don.pdf" holding a PNG
+# would be shown and opened as what it is not.
+EXTENSIONS = {
+    "application/pdf": frozenset({".pdf"}),
+    "image/jpeg": frozenset({".jpg", ".jpeg", ".jpe", ".jfif"}),
+    "image/png": frozenset({".png"}),
+}
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,15 @@ def store_upload(upload: UploadedFile) -> StoredFile:
     if content_type is None or size == 0:
         os.unlink(tmp.name)
         raise UploadRefusedError(name, gettext("only PDF, JPEG and PNG files are accepted."))
+    suffix = Path(name).suffix.lower()
+    if suffix and suffix not in EXTENSIONS[content_type]:
+        os.unlink(tmp.name)
+        raise UploadRefusedError(
+            name,
+            gettext("its name ends in {suffix} but it holds another kind of file.").format(
+                suffix=suffix
+            ),
+        )
     target = path_for(digest.hexdigest())
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():

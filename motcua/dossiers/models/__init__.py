@@ -12,6 +12,7 @@ from motcua.dossiers.models.dossiers import (
     Outcome,
 )
 from motcua.dossiers.models.outbox import OutboxMessage
+from motcua.dossiers.models.slips import DossierSlip, SlipKind
 
 __all__ = [
     "Apology",
@@ -24,8 +25,10 @@ __all__ = [
     "DossierEvent",
     "DossierRead",
     "DossierResult",
+    "DossierSlip",
     "DossierStep",
     "IdempotencyRecord",
     "OutboxMessage",
     "Outcome",
+    "SlipKind",
 ]
