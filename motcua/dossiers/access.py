@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import Official, Role, RoleMembership, User
 from motcua.dossiers.errors import DossierNotFoundError
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.workflow import Actor
 
 ROLE_ACTOR = {
@@ -23,6 +23,9 @@ ROLE_ACTOR = {
 }
 # Roles that act at the counter (receiving agency) and those that act where the dossier is.
 COUNTER_ACTORS = frozenset({Actor.RECEIVER})
+# A delegate submits online or at a kiosk. At the counter or by post the submitter is the
+# receiving officer who keyed the dossier in, who is not the applicant's side.
+SELF_SERVICE_CHANNELS = frozenset({Channel.ONLINE, Channel.KIOSK})
 
 
 def official_of(user: User) -> Official | None:
@@ -77,7 +80,7 @@ def actors_for(user: User, dossier: Dossier) -> frozenset[Actor]:
         return frozenset()
     actors: set[Actor] = set()
     if (
-        dossier.submitted_by_id == user.id
+        (dossier.submitted_by_id == user.id and dossier.channel in SELF_SERVICE_CHANNELS)
         or (dossier.applicant_citizen_id and dossier.applicant_citizen.user_id == user.id)
         or (dossier.applicant_business_id and dossier.applicant_business.user_id == user.id)
     ):
