@@ -27,6 +27,7 @@ from motcua.accounts.models import Business, Citizen, Official, Role, RoleMember
 from motcua.catalog.models import Procedure, ProcedureOffering, RequiredDocument
 from motcua.catalog.queries import effective_process
 from motcua.common.errors import InvalidInputError, NotFoundError
+from motcua.common.text import fold
 from motcua.dossiers import clock
 from motcua.dossiers.access import actors_for, official_of
 from motcua.dossiers.audit import append_event
@@ -57,7 +58,8 @@ from motcua.dossiers.workflow import (
     Actor,
     Stage,
     actions_from,
-    transition_for,
+    find_transition,
+    transitions_for,
 )
 from motcua.units.models import Agency, AgencyKind
 from motcua.worktime.queries import get_calendar
@@ -96,6 +98,7 @@ class Submission:
     receiving_agency_code: str
     channel: str = Channel.ONLINE
     applicant_personal_id: str = ""
+    applicant_name: str = ""
     applicant_tax_code: str = ""
     commune_code: str = ""
     summary: str = ""
@@ -305,10 +308,19 @@ def _applicant(
         return None, business, business.name
     if submission.applicant_personal_id:
         citizen = Citizen.objects.filter(personal_id=submission.applicant_personal_id).first()
+        # A delegate filing online names the person too: the ID number alone must not reveal
+        # whose it is (an ID-to-name lookup), nor whether it is registered.
+        if (
+            official is None
+            and citizen is not None
+            and citizen.user_id != user.id
+            and fold(submission.applicant_name) != fold(citizen.full_name)
+        ):
+            citizen = None
         if citizen is None:
             raise InvalidInputError(
                 "applicant_personal_id",
-                gettext("no registered citizen has this personal ID number."),
+                gettext("the ID number and name do not match a registered citizen."),
             )
         return citizen, None, citizen.full_name
     citizen = Citizen.objects.filter(user=user).first()
@@ -493,13 +505,17 @@ def apply_action(
         )
         if expected_version is not None and dossier.row_version != expected_version:
             raise ConflictError(expected_version, dossier.row_version)
-        transition = transition_for(chosen)
-        actors = actors_for(acting_user, dossier) & transition.actors
+        stage = Stage(dossier.stage)
+        mine = actors_for(acting_user, dossier)
+        transition = find_transition(chosen, stage, accepted=dossier.accepted_at is not None)
+        if transition is None:
+            # Not open at this stage: say so to those who could ever take it, else 403.
+            if not any(t.actors & mine for t in transitions_for(chosen)):
+                raise NotPermittedError(chosen.value)
+            raise ActionNotAllowedError(chosen.value, stage.value)
+        actors = mine & transition.actors
         if not actors:
             raise NotPermittedError(chosen.value)
-        stage = Stage(dossier.stage)
-        if stage not in transition.source:
-            raise ActionNotAllowedError(chosen.value, stage.value)
         ctx = Context(dossier, acting_user, sorted(actors)[0], timezone.now(), params or {})
         try:
             target = HANDLERS[chosen](ctx)
@@ -537,7 +553,14 @@ def apply_action(
 
 def next_actions(dossier: Dossier, user: User) -> list[str]:
     """What `user` may do on `dossier` now (the server decides; clients only display)."""
-    return [a.value for a in actions_from(Stage(dossier.stage), actors_for(user, dossier))]
+    return [
+        a.value
+        for a in actions_from(
+            Stage(dossier.stage),
+            actors_for(user, dossier),
+            accepted=dossier.accepted_at is not None,
+        )
+    ]
 
 
 def _move(ctx: Context, old: Stage, new: Stage) -> None:

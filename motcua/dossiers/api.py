@@ -46,6 +46,9 @@ class SubmissionIn(Schema):
     receiving_agency: str = Field(max_length=40, description="Code of the service centre")
     channel: str = Field("online", max_length=10, description="online, counter, kiosk or post")
     applicant_personal_id: str = Field("", max_length=12)
+    applicant_name: str = Field(
+        "", max_length=255, description="Full name of the applicant when filing for someone else"
+    )
     applicant_tax_code: str = Field("", max_length=14)
     commune: str = Field("", max_length=5, description="Commune concerned (commune level)")
     summary: str = Field("", max_length=500)
@@ -212,6 +215,7 @@ def submit_dossier(
             receiving_agency_code=body.receiving_agency,
             channel=body.channel,
             applicant_personal_id=body.applicant_personal_id,
+            applicant_name=body.applicant_name,
             applicant_tax_code=body.applicant_tax_code,
             commune_code=body.commune,
             summary=body.summary,

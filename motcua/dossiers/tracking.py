@@ -50,8 +50,14 @@ def check_tracking_rate(request: HttpRequest) -> None:
     """Refuse an address that asked more than MOTCUA_TRACK_LIMIT times in the window."""
     key = f"track:{_client(request)}"
     limit, window = settings.MOTCUA_TRACK_LIMIT, settings.MOTCUA_TRACK_WINDOW_SECONDS
-    added = cache.add(key, 1, window)
-    count = 1 if added else cache.incr(key)
+    if cache.add(key, 1, window):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window ended between add() and incr(): a new one starts
+            cache.set(key, 1, window)
+            count = 1
     if count > limit:
         raise TooManyRequestsError()
 

@@ -110,16 +110,25 @@ class Actor(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Transition:
+    """One way to take an action: from these stages, by these actors. An action may have several
+    (who may ask for a supplement depends on whether the counter or the specialist holds the
+    dossier). `accepted` restricts it to dossiers accepted (True) or not yet accepted (False)."""
+
     action: Action
     source: frozenset[Stage]
     target: Stage | None  # None: stays where it is (assign), or decided by the action (resume)
     actors: frozenset[Actor]
+    accepted: bool | None = None
 
 
 def _t(
-    action: Action, source: set[Stage] | frozenset[Stage], target: Stage | None, *actors: Actor
+    action: Action,
+    source: set[Stage] | frozenset[Stage],
+    target: Stage | None,
+    *actors: Actor,
+    accepted: bool | None = None,
 ) -> Transition:
-    return Transition(action, frozenset(source), target, frozenset(actors))
+    return Transition(action, frozenset(source), target, frozenset(actors), accepted)
 
 
 A, R, S, L, C = Actor.APPLICANT, Actor.RECEIVER, Actor.SPECIALIST, Actor.LEADER, Actor.CLERK
@@ -130,22 +139,22 @@ TRANSITIONS: tuple[Transition, ...] = (
     # ask once in writing for what is missing, or refuse with reasons (DOMAIN §1.4).
     _t(Action.ACCEPT, {Stage.SUBMITTED}, Stage.APPRAISING, R),
     _t(Action.REFUSE, {Stage.SUBMITTED}, Stage.REFUSED, R),
-    _t(
-        Action.REQUEST_SUPPLEMENT,
-        {Stage.SUBMITTED, Stage.APPRAISING},
-        Stage.SUPPLEMENT_REQUESTED,
-        R,
-        S,
-    ),
+    # The counter asks at its own check, the specialist during appraisal.
+    _t(Action.REQUEST_SUPPLEMENT, {Stage.SUBMITTED}, Stage.SUPPLEMENT_REQUESTED, R),
+    _t(Action.REQUEST_SUPPLEMENT, {Stage.APPRAISING}, Stage.SUPPLEMENT_REQUESTED, S),
     _t(Action.SUPPLEMENT, {Stage.SUPPLEMENT_REQUESTED}, Stage.SUPPLEMENT_RECEIVED, A, R),
     # Accepting the supplement resumes where the request was made (back to the counter check
     # or to appraisal); the engine decides, so the target is None.
     _t(Action.ACCEPT_SUPPLEMENT, {Stage.SUPPLEMENT_RECEIVED}, None, R, S),
-    _t(Action.ASSIGN, PROCESSING_STAGES, None, S, L),
+    # Leaders hand dossiers to their specialists.
+    _t(Action.ASSIGN, PROCESSING_STAGES, None, L),
     _t(Action.TRANSFER, {Stage.APPRAISING}, Stage.INTER_AGENCY, S),
     _t(Action.RETURN_FROM_TRANSFER, {Stage.INTER_AGENCY}, Stage.APPRAISING, S),
     _t(Action.APPRAISE, {Stage.APPRAISING}, Stage.AWAITING_APPROVAL, S),
-    _t(Action.RETURN_TO_PREVIOUS, {Stage.AWAITING_APPROVAL, Stage.AWAITING_SIGNATURE}, None, L, C),
+    # Sent back one step by whoever holds it: the leader before approving, the clerk (or the
+    # leader) before signing.
+    _t(Action.RETURN_TO_PREVIOUS, {Stage.AWAITING_APPROVAL}, None, L),
+    _t(Action.RETURN_TO_PREVIOUS, {Stage.AWAITING_SIGNATURE}, None, L, C),
     _t(Action.APPROVE, {Stage.AWAITING_APPROVAL}, Stage.AWAITING_SIGNATURE, L),
     # The clerk numbers, seals or signs digitally, then issues the result (DOMAIN §1.1).
     _t(Action.SIGN, {Stage.AWAITING_SIGNATURE}, Stage.SIGNED, C, L),
@@ -155,21 +164,44 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(Action.CONFIRM_PAYMENT, {Stage.AWAITING_PAYMENT}, Stage.APPRAISING, R, S),
     # Withdrawal: not once the result is ready (DOMAIN §1.4).
     _t(Action.REQUEST_WITHDRAWAL, OPEN_FOR_WITHDRAWAL, Stage.WITHDRAWAL_REQUESTED, A),
-    _t(Action.STOP, PROCESSING_STAGES | {Stage.WITHDRAWAL_REQUESTED}, Stage.STOPPED, L),
+    _t(
+        Action.STOP,
+        PROCESSING_STAGES | {Stage.WITHDRAWAL_REQUESTED},
+        Stage.STOPPED,
+        L,
+        accepted=True,
+    ),
+    # Withdrawn before the counter accepted it: the counter closes it.
+    _t(Action.STOP, {Stage.WITHDRAWAL_REQUESTED}, Stage.STOPPED, R, accepted=False),
     _t(Action.RESCHEDULE, PROCESSING_STAGES, None, L),
 )
 
-_BY_ACTION: dict[Action, Transition] = {t.action: t for t in TRANSITIONS}
+
+def transitions_for(action: Action) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.action == action]
 
 
-def transition_for(action: Action) -> Transition:
-    return _BY_ACTION[action]
+def find_transition(action: Action, stage: Stage, *, accepted: bool) -> Transition | None:
+    """The way to take `action` from `stage`, or None if the action is not open there."""
+    for transition in TRANSITIONS:
+        if (
+            transition.action == action
+            and stage in transition.source
+            and transition.accepted in (None, accepted)
+        ):
+            return transition
+    return None
 
 
-def allowed(stage: Stage, action: Action) -> bool:
-    return stage in _BY_ACTION[action].source
-
-
-def actions_from(stage: Stage, actors: frozenset[Actor]) -> list[Action]:
+def actions_from(stage: Stage, actors: frozenset[Actor], *, accepted: bool) -> list[Action]:
     """Actions open at `stage` to someone acting as any of `actors`, in a stable order."""
-    return [t.action for t in TRANSITIONS if stage in t.source and t.actors & actors]
+    found: list[Action] = []
+    for t in TRANSITIONS:
+        if (
+            stage in t.source
+            and t.actors & actors
+            and t.accepted in (None, accepted)
+            and t.action not in found
+        ):
+            found.append(t.action)
+    return found

@@ -156,6 +156,7 @@ def test_submissions_that_cannot_be_received(
                 "procedure": PROCEDURE,
                 "receiving_agency": CENTRE,
                 "applicant_personal_id": "001001001001",
+                "applicant_name": "Nguyễn Văn A",
             }
         ),
         citizen,
