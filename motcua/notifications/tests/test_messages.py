@@ -121,6 +121,7 @@ def test_a_delegate_who_submits_is_told_too_and_each_address_once(
                 procedure_code=PROCEDURE,
                 receiving_agency_code=CENTRE,
                 applicant_personal_id="008090001357",
+                applicant_name="Lê Văn An",  # a delegate names the person they file for
             ),
             acting_user=delegate,
         )
