@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("thu-tuc/", include("motcua.catalog.urls")),
+    path("can-bo/", include("motcua.dossiers.urls")),
     path("", include("motcua.web.urls")),
 ]
 

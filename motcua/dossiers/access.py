@@ -8,6 +8,9 @@ yours", so codes cannot be probed (STYLE.md §4).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import Official, Role, RoleMembership, User
@@ -69,12 +72,28 @@ def access_dossier(user: User, code: str) -> Dossier:
     return dossier
 
 
-def actors_for(user: User, dossier: Dossier) -> frozenset[Actor]:
+@dataclass(frozen=True)
+class OfficialRoles:
+    """An official and their role memberships, loaded once for a page of many dossiers."""
+
+    official: Official
+    memberships: list[RoleMembership]
+
+
+def roles_of(user: User) -> OfficialRoles | None:
+    official = official_of(user)
+    return None if official is None else OfficialRoles(official, memberships(official))
+
+
+def actors_for(
+    user: User, dossier: Dossier, *, roles: OfficialRoles | Literal["load"] | None = "load"
+) -> frozenset[Actor]:
     """The capacities in which `user` may act on `dossier` now.
 
     The applicant's side (applicant or the delegate who submitted). Receivers act at the agency
     that received the dossier; specialists, leaders and clerks where the dossier is now, or on a
-    dossier assigned to them.
+    dossier assigned to them. A page of many dossiers passes `roles` (from `roles_of`) so the
+    official's roles are read once, not per row.
     """
     if not user.is_authenticated:
         return frozenset()
@@ -85,9 +104,10 @@ def actors_for(user: User, dossier: Dossier) -> frozenset[Actor]:
         or (dossier.applicant_business_id and dossier.applicant_business.user_id == user.id)
     ):
         actors.add(Actor.APPLICANT)
-    official = official_of(user)
-    if official is not None:
-        for membership in memberships(official):
+    loaded = roles_of(user) if roles == "load" else roles
+    if loaded is not None:
+        official = loaded.official
+        for membership in loaded.memberships:
             actor = ROLE_ACTOR.get(Role(membership.role))
             if actor is None:
                 continue

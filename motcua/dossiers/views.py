@@ -1,0 +1,206 @@
+"""The officials' back office in HTML: the inbox and the written apologies for late dossiers.
+
+Plain pages that work without JavaScript. Anonymous visitors are sent to the sign-in page;
+signed-in citizens and businesses get a 403 page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from motcua.accounts.models import Role
+from motcua.common.errors import DomainError, NotFoundError
+from motcua.dossiers import apologies, backoffice, queries
+from motcua.dossiers.access import visible_dossiers
+from motcua.dossiers.backoffice import Calendars, Viewer
+from motcua.dossiers.clock import ClockState
+from motcua.dossiers.models import Apology
+
+PAGE_SIZE = queries.PAGE_SIZE
+LATE_LIST_SIZE = 100
+LOCAL_DATETIME = "d/m/Y H:i"
+DATETIME_LOCAL_INPUT = "%Y-%m-%dT%H:%M"
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    return render(request, "dossiers/inbox_forbidden.html", status=403)
+
+
+# The inbox
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.TypedChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", gettext_lazy("All statuses")),
+            *((s.value, label) for s, label in backoffice.STATUS_LABELS.items()),
+        ],
+    )
+    clock = forms.ChoiceField(
+        label=gettext_lazy("Clock"),
+        required=False,
+        choices=[("", gettext_lazy("Any")), *backoffice.CLOCK_LABELS.items()],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def values(self) -> tuple[int | None, str | None]:
+        """The valid part of the query: an unknown value is ignored, not an error."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("status"), data.get("clock") or None
+
+
+@require_safe
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    viewer = backoffice.viewer_of(request.user)  # type: ignore[arg-type]
+    if viewer is None:
+        return _forbidden(request)
+    form = InboxFilterForm(request.GET)
+    status, clock = form.values()
+    now = timezone.now()
+    calendars = Calendars()
+    scope = visible_dossiers(viewer.user).select_related("applicant_citizen", "applicant_business")
+    dossiers = queries.filter_dossiers(scope, status=status)
+    if clock:
+        dossiers = backoffice.filter_by_clock(dossiers, clock, now=now, calendars=calendars)
+    paginator = Paginator(dossiers, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    counts = backoffice.count_by_clock(scope, now=now, calendars=calendars)
+    return render(
+        request,
+        "dossiers/inbox.html",
+        {
+            "form": form,
+            "filtered": status is not None or clock is not None,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "rows": backoffice.inbox_rows(
+                list(page.object_list), viewer, now=now, calendars=calendars
+            ),
+            "clock_counts": [
+                (state.value, backoffice.CLOCK_LABELS[state], counts[state.value])
+                for state in ClockState
+            ],
+        },
+    )
+
+
+# Apologies
+
+
+class ApproveApologyForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason given to the applicant"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    new_due = forms.DateTimeField(
+        label=gettext_lazy("New date"),
+        input_formats=[DATETIME_LOCAL_INPUT, "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_INPUT),
+    )
+
+    def __init__(self, *args: Any, apology: Apology, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        kwargs.setdefault("auto_id", f"id_%s_{apology.id}")
+        kwargs.setdefault(
+            "initial",
+            {
+                "reason": apology.reason,
+                "new_due": timezone.localtime(apology.proposed_due_at).replace(
+                    second=0, microsecond=0
+                ),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.apology = apology
+
+
+def _apologies_page(
+    request: HttpRequest,
+    viewer: Viewer,
+    *,
+    bound: ApproveApologyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    leading = set(viewer.agency_ids(frozenset({Role.LEADER})))
+    drafts = [
+        (
+            apology,
+            (bound if bound is not None and bound.apology.id == apology.id else None)
+            or (ApproveApologyForm(apology=apology) if apology.agency_id in leading else None),
+        )
+        for apology in backoffice.list_draft_apologies(viewer)
+    ]
+    scope = backoffice.report_scope(viewer)
+    report = None
+    if scope is not None:
+        report = {
+            **apologies.apology_rate(scope),
+            "late": list(apologies.list_late_without_apology(scope)[:LATE_LIST_SIZE]),
+        }
+    return render(
+        request,
+        "dossiers/inbox_apologies.html",
+        {"drafts": drafts, "report": report},
+        status=status,
+    )
+
+
+@require_safe
+@login_required
+def apology_list(request: HttpRequest) -> HttpResponse:
+    viewer = backoffice.viewer_of(request.user)  # type: ignore[arg-type]
+    if viewer is None:
+        return _forbidden(request)
+    return _apologies_page(request, viewer)
+
+
+@require_POST
+@login_required
+def apology_approve(request: HttpRequest, apology_id: int) -> HttpResponse:
+    viewer = backoffice.viewer_of(request.user)  # type: ignore[arg-type]
+    if viewer is None:
+        return _forbidden(request)
+    try:
+        apology = apologies.access_apology(viewer.user, apology_id)
+    except NotFoundError:
+        raise Http404(apology_id) from None
+    form = ApproveApologyForm(request.POST, apology=apology)
+    if not form.is_valid():
+        return _apologies_page(request, viewer, bound=form, status=400)
+    try:
+        approved = apologies.do_approve_apology(
+            apology.id,
+            acting_user=viewer.user,
+            reason=form.cleaned_data["reason"],
+            new_due=form.cleaned_data["new_due"],
+        )
+    except DomainError as error:
+        form.add_error(None, error.msg)
+        return _apologies_page(request, viewer, bound=form, status=error.http_status)
+    messages.success(
+        request,
+        gettext("The written apology was sent; new date {date}.").format(
+            date=dateformat.format(timezone.localtime(approved.proposed_due_at), LOCAL_DATETIME)
+        ),
+    )
+    return redirect("dossiers:apologies")
