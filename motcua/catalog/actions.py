@@ -27,7 +27,8 @@ from motcua.catalog.models import (
     ResultDocument,
     VersionStatus,
 )
-from motcua.catalog.process import StepSpec, TimeLimit, strictest_limit, validate_process
+from motcua.catalog.process import StepSpec, validate_process
+from motcua.catalog.queries import configured_steps, legal_limit_hours
 from motcua.catalog.search import rebuild_search_words
 from motcua.common.text import fold
 from motcua.units.models import Agency
@@ -35,17 +36,6 @@ from motcua.units.models import Agency
 logger = logging.getLogger(__name__)
 
 _CHILDREN = (Channel, RequiredDocument, ResultDocument, LegalBasis, ProcessStep)
-
-
-def version_limit_hours(version: ProcedureVersion):  # type: ignore[no-untyped-def]
-    return strictest_limit(TimeLimit(c.time_value, c.time_unit) for c in version.channels.all())
-
-
-def version_steps(version: ProcedureVersion) -> list[StepSpec]:
-    return [
-        StepSpec(s.kind, s.role, s.selector, s.budget_hours, s.agency.code if s.agency else None)
-        for s in version.process_steps.select_related("agency")
-    ]
 
 
 @transaction.atomic
@@ -56,9 +46,9 @@ def publish_version(version: ProcedureVersion, *, usage_weight: int | None = Non
     Raises ProcessOverBudgetError / ProcessInvalidError if its configured process breaks the law.
     """
     procedure = Procedure.objects.select_for_update(no_key=True).get(id=version.procedure_id)
-    steps = version_steps(version)
+    steps = configured_steps(version)
     if steps:
-        validate_process(steps, version_limit_hours(version))
+        validate_process(steps, legal_limit_hours(version))
     if procedure.current_id and procedure.current_id != version.id:
         ProcedureVersion.objects.filter(id=procedure.current_id).update(
             status=VersionStatus.SUPERSEDED
@@ -135,7 +125,7 @@ def do_set_process(
     change a published version (VersionNotEditableError)."""
     if version.status != VersionStatus.DRAFT:
         raise VersionNotEditableError(str(version))
-    validate_process(steps, version_limit_hours(version))
+    validate_process(steps, legal_limit_hours(version))
     codes = {s.agency_code for s in steps if s.agency_code}
     agencies = {a.code: a for a in Agency.objects.filter(code__in=codes)}
     missing = sorted(codes - agencies.keys())

@@ -20,7 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.actions import do_create_draft, do_publish_version, version_limit_hours
+from motcua.catalog.actions import do_create_draft, do_publish_version
 from motcua.catalog.models import (
     Channel,
     ImportRun,
@@ -35,6 +35,7 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.catalog.process import StepSpec, validate_process
+from motcua.catalog.queries import legal_limit_hours
 from motcua.common.errors import DomainError
 from motcua.common.text import fold
 
@@ -94,7 +95,7 @@ class ProcessStepFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
         if not steps:
             return
         try:
-            validate_process(steps, version_limit_hours(self.instance))
+            validate_process(steps, legal_limit_hours(self.instance))
         except DomainError as exc:
             raise ValidationError(exc.msg) from exc
 

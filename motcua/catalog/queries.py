@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
 
@@ -53,16 +55,16 @@ def list_fields() -> QuerySet[ProcedureField]:
     )
 
 
-def legal_limit_hours(version: ProcedureVersion):  # type: ignore[no-untyped-def]
+def legal_limit_hours(version: ProcedureVersion) -> Decimal | None:
     """The strictest channel limit of the version, in working hours (None if unstated)."""
     return strictest_limit(
         TimeLimit(channel.time_value, channel.time_unit) for channel in version.channels.all()
     )
 
 
-def effective_process(version: ProcedureVersion) -> tuple[list[StepSpec], bool]:
-    """The configured steps, or the default derived from the legal limit (flag: is default)."""
-    steps = [
+def configured_steps(version: ProcedureVersion) -> list[StepSpec]:
+    """The process steps configured for the version (empty: none configured)."""
+    return [
         StepSpec(
             step.kind,
             step.role,
@@ -72,6 +74,11 @@ def effective_process(version: ProcedureVersion) -> tuple[list[StepSpec], bool]:
         )
         for step in version.process_steps.all()
     ]
+
+
+def effective_process(version: ProcedureVersion) -> tuple[list[StepSpec], bool]:
+    """The configured steps, or the default derived from the legal limit (flag: is default)."""
+    steps = configured_steps(version)
     if steps:
         return steps, False
     return default_process(legal_limit_hours(version)), True
