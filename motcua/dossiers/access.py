@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, signals
 
 from motcua.accounts.models import Official, Role, RoleMembership, User
 from motcua.dossiers.errors import DossierNotFoundError
@@ -44,23 +44,29 @@ def memberships(official: Official) -> list[RoleMembership]:
 def visible_dossiers(user: User) -> QuerySet[Dossier]:
     """Every dossier `user` may see."""
     dossiers = Dossier.objects.select_related(
-        "procedure_version", "receiving_agency", "current_agency", "competent_agency"
+        "procedure",
+        "procedure_version",
+        "receiving_agency",
+        "current_agency",
+        "competent_agency",
+        "applicant_citizen",
+        "applicant_business",
     )
     if not user.is_authenticated:
         return dossiers.none()
-    official = official_of(user)
-    if official is None:
+    roles = roles_of(user)
+    if roles is None:
         return dossiers.filter(
             Q(submitted_by=user)
             | Q(applicant_citizen__user=user)
             | Q(applicant_business__user=user)
         )
-    agency_ids = [m.agency_id for m in memberships(official)]
+    agency_ids = [m.agency_id for m in roles.memberships]
     return dossiers.filter(
         Q(receiving_agency_id__in=agency_ids)
         | Q(current_agency_id__in=agency_ids)
         | Q(competent_agency_id__in=agency_ids)
-        | Q(assignee=official)
+        | Q(assignee=roles.official)
     )
 
 
@@ -80,9 +86,31 @@ class OfficialRoles:
     memberships: list[RoleMembership]
 
 
+# Bumped whenever a role or an official changes, so roles remembered on a user object (one per
+# request in production: the session or token loads a fresh user) are never used stale.
+_generation = [0]
+
+
+def _roles_changed(**kwargs: object) -> None:
+    _generation[0] += 1
+
+
+for _model in (RoleMembership, Official):
+    signals.post_save.connect(_roles_changed, sender=_model, dispatch_uid=f"roles-{_model}")
+    signals.post_delete.connect(_roles_changed, sender=_model, dispatch_uid=f"roles-d-{_model}")
+
+
 def roles_of(user: User) -> OfficialRoles | None:
+    """The official behind `user` and their roles, read once per user object: a request asks
+    for them when it finds the dossier, when it checks the action and when it lists the next
+    ones."""
+    remembered = getattr(user, "_motcua_roles", None)
+    if remembered is not None and remembered[0] == _generation[0]:
+        return remembered[1]  # type: ignore[no-any-return]
     official = official_of(user)
-    return None if official is None else OfficialRoles(official, memberships(official))
+    roles = None if official is None else OfficialRoles(official, memberships(official))
+    user._motcua_roles = (_generation[0], roles)  # type: ignore[attr-defined]
+    return roles
 
 
 def actors_for(

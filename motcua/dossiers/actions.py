@@ -494,6 +494,7 @@ def apply_action(
             # Lock the dossier row only; the joined rows are read, not locked.
             Dossier.objects.select_for_update(no_key=True, of=("self",))
             .select_related(
+                "procedure",
                 "procedure_version",
                 "receiving_agency",
                 "competent_agency",

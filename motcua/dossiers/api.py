@@ -138,6 +138,12 @@ class DossierFilters(Schema):
     page: int = Field(1, ge=1, le=100_000)
 
 
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """Instants leave the API in UTC, whether they come from the database or were just computed
+    in local time by the engine."""
+    return moment.astimezone(dt.UTC) if moment is not None else None
+
+
 def _out(dossier: Dossier, request: HttpRequest) -> dict[str, Any]:
     return {
         "code": dossier.code,
@@ -152,13 +158,13 @@ def _out(dossier: Dossier, request: HttpRequest) -> dict[str, Any]:
         "competent_agency": dossier.competent_agency.code,
         "current_agency": dossier.current_agency.code,
         "assignee": dossier.assignee.user.username if dossier.assignee else None,
-        "submitted_at": dossier.submitted_at,
-        "accepted_at": dossier.accepted_at,
-        "due_at": dossier.due_at,
+        "submitted_at": _utc(dossier.submitted_at),
+        "accepted_at": _utc(dossier.accepted_at),
+        "due_at": _utc(dossier.due_at),
         "due_date": dossier.due_date,
-        "previous_due_at": dossier.previous_due_at,
-        "finished_at": dossier.finished_at,
-        "returned_at": dossier.returned_at,
+        "previous_due_at": _utc(dossier.previous_due_at),
+        "finished_at": _utc(dossier.finished_at),
+        "returned_at": _utc(dossier.returned_at),
         "outcome": dossier.outcome,
         "clock": queries.clock_of(dossier, timezone.now()),
         "flags": dossier.flagged,
@@ -194,7 +200,10 @@ def _detail(dossier: Dossier, request: HttpRequest) -> dict[str, Any]:
             }
             for d in dossier.documents.all()
         ],
-        "missing_documents": actions.missing_documents(dossier),
+        # The counter checks completeness before accepting; afterwards nothing is missing.
+        "missing_documents": (
+            actions.missing_documents(dossier) if dossier.accepted_at is None else []
+        ),
         "results": list(dossier.results.values_list("code", flat=True)),
     }
 
@@ -287,7 +296,8 @@ def upload_document(
 def act(request: HttpRequest, code: str, body: ActionIn) -> dict[str, Any]:
     dossier = access_dossier(request.user, code[:60])  # type: ignore[arg-type]
     params = body.dict(exclude={"action", "version", "comment"}, exclude_none=True)
-    actions.do_act_on_dossier(
+    # The engine's locked, updated instance answers: no third load of the dossier.
+    changed = actions.do_act_on_dossier(
         dossier.id,
         body.action,
         acting_user=request.user,  # type: ignore[arg-type]
@@ -295,7 +305,7 @@ def act(request: HttpRequest, code: str, body: ActionIn) -> dict[str, Any]:
         comment=body.comment,
         params=params,
     )
-    return _detail(queries.reload(dossier), request)
+    return _detail(changed, request)
 
 
 class TrackStep(Schema):
