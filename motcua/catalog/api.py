@@ -142,8 +142,7 @@ class ProcedureDetail(ProcedureSummary):
 def _time_limit(version: ProcedureVersion | None) -> dict[str, object] | None:
     if version is None:
         return None
-    channels = list(version.channels.all())
-    channel = next((c for c in channels if c.kind == "counter"), channels[0] if channels else None)
+    channel = queries.summary_channel(list(version.channels.all()))
     if channel is None:
         return None
     return {"value": channel.time_value, "unit": channel.time_unit, "text": channel.time_text}

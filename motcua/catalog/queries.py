@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
 
 from motcua.catalog.models import (
+    Channel,
+    ChannelKind,
     Procedure,
     ProcedureField,
     ProcedureOffering,
@@ -82,3 +85,11 @@ def effective_process(version: ProcedureVersion) -> tuple[list[StepSpec], bool]:
     if steps:
         return steps, False
     return default_process(legal_limit_hours(version)), True
+
+
+def summary_channel(channels: Sequence[Channel]) -> Channel | None:
+    """The counter channel when there is one (where most people go), else the first: the one
+    whose time limit and fees a list or a summary shows."""
+    return next((c for c in channels if c.kind == ChannelKind.COUNTER), None) or next(
+        iter(channels), None
+    )

@@ -203,15 +203,8 @@ def describe_time_limit(channel: Channel) -> str:
     return str(phrase % {"count": 1 if channel.time_value == 1 else 2, "n": n})
 
 
-def summary_channel(channels: Sequence[Channel]) -> Channel | None:
-    """The counter channel when there is one (where most people go), else the first."""
-    return next((c for c in channels if c.kind == ChannelKind.COUNTER), None) or next(
-        iter(channels), None
-    )
-
-
 def summarise_time_limit(channels: Sequence[Channel]) -> str:
-    channel = summary_channel(channels)
+    channel = queries.summary_channel(channels)
     return describe_time_limit(channel) if channel else gettext("Not stated")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -71,8 +71,3 @@ def list_successor_links(unit: Unit) -> list[UnitSuccession]:
     return list(
         unit.successor_links.select_related("successor__parent").order_by("successor__code")
     )
-
-
-def count_current_units_by_type() -> dict[str, int]:
-    rows = Unit.objects.current().values("type").annotate(n=Count("id"))
-    return {row["type"]: row["n"] for row in rows}
