@@ -168,7 +168,7 @@ def _out(dossier: Dossier, request: HttpRequest) -> dict[str, Any]:
         "outcome": dossier.outcome,
         "clock": queries.clock_of(dossier, timezone.now()),
         "flags": dossier.flagged,
-        "next_actions": actions.next_actions(dossier, request.user),  # type: ignore[arg-type]
+        "next_actions": queries.next_actions(dossier, request.user),  # type: ignore[arg-type]
     }
 
 
@@ -202,7 +202,7 @@ def _detail(dossier: Dossier, request: HttpRequest) -> dict[str, Any]:
         ],
         # The counter checks completeness before accepting; afterwards nothing is missing.
         "missing_documents": (
-            actions.missing_documents(dossier) if dossier.accepted_at is None else []
+            queries.missing_documents(dossier) if dossier.accepted_at is None else []
         ),
         "results": list(dossier.results.values_list("code", flat=True)),
     }

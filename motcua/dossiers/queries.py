@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.dossiers import clock
+from motcua.dossiers.access import actors_for
 from motcua.dossiers.models import Dossier, DossierRead
-from motcua.dossiers.workflow import PAUSED_STAGES, TERMINAL_STAGES, Stage
+from motcua.dossiers.workflow import PAUSED_STAGES, TERMINAL_STAGES, Stage, actions_from
 from motcua.worktime.queries import get_calendar
 
 PAGE_SIZE = 50
@@ -60,3 +61,36 @@ def clock_of(dossier: Dossier, now: dt.datetime) -> str | None:
 def log_read(dossier: Dossier, user: User, *, via: str) -> None:
     """Officials' reads are kept: who looked at whose dossier, and when."""
     DossierRead.objects.create(dossier=dossier, user=user, at=timezone.now(), via=via)
+
+
+def missing_documents(dossier: Dossier) -> list[str]:
+    """Required documents with no upload: the ones to hand in ("Giấy tờ phải nộp" or ungrouped),
+    mandatory, with at least one original or copy. Case-specific groups ("Trường hợp …") and
+    documents to present ("xuất trình") are checked by the officer, not here."""
+    uploaded = set(
+        dossier.documents.exclude(requirement=None).values_list("requirement_id", flat=True)
+    )
+    missing = []
+    for requirement in dossier.procedure_version.documents.all():
+        group = requirement.group.lower()
+        if group and not group.startswith("giấy tờ phải nộp"):
+            continue
+        if not requirement.mandatory or not (
+            (requirement.originals or 0) + (requirement.copies or 0)
+        ):
+            continue
+        if requirement.id not in uploaded:
+            missing.append(requirement.name[:120])
+    return missing
+
+
+def next_actions(dossier: Dossier, user: User) -> list[str]:
+    """What `user` may do on `dossier` now (the server decides; clients only display)."""
+    return [
+        a.value
+        for a in actions_from(
+            Stage(dossier.stage),
+            actors_for(user, dossier),
+            accepted=dossier.accepted_at is not None,
+        )
+    ]

@@ -76,6 +76,28 @@ PAUSED_STAGES = frozenset(
 )
 
 
+# The step of the process a dossier is in at each stage (the slips and the step clock use it).
+STEP_OF_STAGE: dict[Stage, str] = {
+    Stage.APPRAISING: "appraise",
+    Stage.AWAITING_APPROVAL: "approve",
+    Stage.AWAITING_SIGNATURE: "sign",
+    Stage.SIGNED: "sign",
+    Stage.INTER_AGENCY: "inter_agency",
+    Stage.RESULT_READY: "return",
+}
+ROLE_OF_STEP: dict[str, str] = {
+    "appraise": "specialist",
+    "approve": "leader",
+    "sign": "clerk",
+    "inter_agency": "specialist",
+    "return": "receiver",
+    "receive": "receiver",
+}
+# Uploads are accepted while the applicant completes the dossier, and from officials while they
+# digitise paper during processing.
+UPLOAD_STAGES = frozenset({Stage.SUBMITTED, Stage.SUPPLEMENT_REQUESTED}) | set(STEP_OF_STAGE)
+
+
 class Action(enum.StrEnum):
     ACCEPT = "accept"
     REFUSE = "refuse"

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from motcua.accounts.models import User
 from motcua.dossiers import backoffice
-from motcua.dossiers.actions import next_actions
+from motcua.dossiers.queries import next_actions
 from motcua.dossiers.apologies import do_draft_apologies
 from motcua.dossiers.models import Apology, Dossier, DossierEvent
 from motcua.dossiers.queries import clock_of

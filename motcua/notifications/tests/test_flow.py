@@ -216,7 +216,7 @@ def test_a_rolled_back_action_notifies_nobody(
 
     # The accept event is saved, then the action fails and its transaction rolls back: the
     # event never existed, so no one may be told the dossier was accepted.
-    monkeypatch.setattr("motcua.dossiers.actions.sync_payload", fail)
+    monkeypatch.setattr("motcua.dossiers.actions.records.sync_payload", fail)
     with committed(), pytest.raises(RuntimeError):
         act(dossier, "accept", people.receiver)
     assert not DossierEvent.objects.filter(dossier=dossier, action="accept").exists()

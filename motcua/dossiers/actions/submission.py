@@ -1,0 +1,287 @@
+"""Filing a dossier: checks before anything is written, the daily code, idempotent retries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from motcua.accounts.models import Business, Citizen, Role, RoleMembership, User
+from motcua.catalog.models import Procedure, ProcedureOffering
+from motcua.common.errors import InvalidInputError, NotFoundError
+from motcua.common.text import fold
+from motcua.dossiers.access import official_of
+from motcua.dossiers.actions.records import record_change
+from motcua.dossiers.models import (
+    Channel,
+    DeliveryMethod,
+    Dossier,
+    DossierCounter,
+    IdempotencyRecord,
+)
+from motcua.dossiers.workflow import (
+    STATUS_OF,
+    Actor,
+    Stage,
+)
+from motcua.units.models import Agency, AgencyKind
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Submission:
+    procedure_code: str
+    receiving_agency_code: str
+    channel: str = Channel.ONLINE
+    applicant_personal_id: str = ""
+    applicant_name: str = ""
+    applicant_tax_code: str = ""
+    commune_code: str = ""
+    summary: str = ""
+    delivery_method: str = DeliveryMethod.COUNTER
+    delivery_address: str = ""
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(json.dumps(self.__dict__, sort_keys=True).encode()).hexdigest()
+
+
+def do_submit_dossier(
+    submission: Submission, *, acting_user: User, idempotency_key: str = ""
+) -> tuple[Dossier, bool]:
+    """Create a dossier in status 1 (submitted). Returns (dossier, created).
+
+    With an Idempotency-Key, a retry of the same request returns the dossier made the first time
+    (created=False); the same key with a different request is an InvalidInputError. Validates
+    everything before writing: unknown procedure or agency (NotFoundError), a procedure not
+    offered in the province, an agency that is not a service centre, a wrong channel for the
+    user, an unknown applicant (InvalidInputError).
+    """
+    key = idempotency_key.strip()[:100]
+    if key:
+        previous = _idempotent_replay(acting_user, key, submission)
+        if previous is not None:
+            return previous, False
+    try:
+        dossier = _submit(submission, acting_user=acting_user, key=key)
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its dossier.
+        previous = _idempotent_replay(acting_user, key, submission) if key else None
+        if previous is None:
+            raise
+        return previous, False
+    return dossier, True
+
+
+def _idempotent_replay(user: User, key: str, submission: Submission) -> Dossier | None:
+    record = IdempotencyRecord.objects.filter(user=user, key=key).select_related("dossier").first()
+    if record is None:
+        return None
+    if record.request_hash != submission.fingerprint():
+        raise InvalidInputError(
+            "Idempotency-Key", gettext("this key was already used for a different request.")
+        )
+    return record.dossier
+
+
+@transaction.atomic(durable=True)
+def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
+    now = timezone.now()
+    channel = _choice(submission.channel, Channel, "channel")
+    delivery = _choice(submission.delivery_method, DeliveryMethod, "delivery_method")
+    if delivery == DeliveryMethod.POST and not submission.delivery_address.strip():
+        raise InvalidInputError("delivery_address", gettext("a postal address is required."))
+    receiving = (
+        Agency.objects.filter(code=submission.receiving_agency_code, is_active=True)
+        .select_related("unit")
+        .first()
+    )
+    if receiving is None:
+        raise NotFoundError(gettext("agency"), submission.receiving_agency_code)
+    if not receiving.is_service_centre:
+        raise InvalidInputError(
+            "receiving_agency",
+            gettext("dossiers are received at a Public Administration Service Centre."),
+        )
+    national = submission.procedure_code.partition(".000.00.00.")[0]
+    procedure = (
+        Procedure.objects.select_related("current")
+        .filter(national_code=national, current__isnull=False)
+        .first()
+    )
+    if procedure is None:
+        raise NotFoundError(gettext("procedure"), submission.procedure_code)
+    version = procedure.current
+    assert version is not None
+    competent = _competent_agency(procedure, receiving, submission.commune_code)
+    if not version.boundary_free and not _natural_centre(receiving, competent):
+        raise InvalidInputError(
+            "receiving_agency",
+            gettext(
+                "this procedure is not boundary-free: submit it at the centre of the competent "
+                "agency."
+            ),
+        )
+    applicant_citizen, applicant_business, name = _applicant(
+        submission, acting_user, channel, receiving
+    )
+    code = _next_code(receiving, now)
+    dossier = Dossier.objects.create(
+        code=code,
+        province_code=receiving.province_code,
+        procedure=procedure,
+        procedure_version=version,
+        applicant_citizen=applicant_citizen,
+        applicant_business=applicant_business,
+        applicant_name=name,
+        submitted_by=acting_user,
+        summary=submission.summary.strip()[:500] or version.name[:500],
+        channel=channel,
+        receiving_agency=receiving,
+        receiving_unit=receiving.unit,
+        competent_agency=competent,
+        current_agency=receiving,
+        status=STATUS_OF[Stage.SUBMITTED],
+        stage=Stage.SUBMITTED,
+        submitted_at=now,
+        delivery_method=delivery,
+        delivery_address=submission.delivery_address.strip()[:500],
+    )
+    record_change(
+        dossier,
+        "submit",
+        user=acting_user,
+        actor=Actor.APPLICANT if channel in (Channel.ONLINE, Channel.KIOSK) else Actor.RECEIVER,
+        from_stage="",
+        from_status=None,
+        now=now,
+        payload={"channel": channel, "competent_agency": competent.code},
+    )
+    if key:
+        IdempotencyRecord.objects.create(
+            user=acting_user, key=key, request_hash=submission.fingerprint(), dossier=dossier
+        )
+    logger.info("Dossier %s submitted", code, extra={"dossier_id": dossier.id})
+    return dossier
+
+
+def _choice(value: str, choices: Any, field_name: str) -> str:
+    if value not in choices.values:
+        raise InvalidInputError(
+            field_name, gettext("must be one of {values}.").format(values=", ".join(choices.values))
+        )
+    return value
+
+
+def _competent_agency(procedure: Procedure, receiving: Agency, commune_code: str) -> Agency:
+    offerings = {
+        o.level: o
+        for o in ProcedureOffering.objects.filter(
+            procedure=procedure,
+            province_code=receiving.province_code,
+            is_active=True,
+        ).select_related("competent_agency")
+    }
+    if not offerings:
+        raise InvalidInputError(
+            "procedure", gettext("this procedure is not offered in this province.")
+        )
+    at_commune_centre = receiving.kind == AgencyKind.COMMUNE_CENTRE
+    if "commune" in offerings and (
+        at_commune_centre or commune_code or "province" not in offerings
+    ):
+        prefix = f"H{receiving.province_code}"
+        if commune_code:
+            code = f"{prefix}.{commune_code}"
+        elif at_commune_centre and receiving.parent_id:
+            return Agency.objects.get(id=receiving.parent_id)
+        else:
+            raise InvalidInputError(
+                "commune_code", gettext("a commune-level procedure needs the commune concerned.")
+            )
+        committee = Agency.objects.filter(code=code, kind=AgencyKind.COMMUNE_COMMITTEE).first()
+        if committee is None:
+            raise NotFoundError(gettext("commune"), commune_code)
+        return committee
+    offering = offerings["province"]
+    if offering.competent_agency is None:
+        raise InvalidInputError("procedure", gettext("no competent agency is configured."))
+    return offering.competent_agency
+
+
+def _natural_centre(receiving: Agency, competent: Agency) -> bool:
+    if competent.kind == AgencyKind.COMMUNE_COMMITTEE:
+        return receiving.parent_id == competent.id
+    return receiving.kind in (AgencyKind.PROVINCIAL_CENTRE, AgencyKind.CENTRE_BRANCH)
+
+
+def _applicant(
+    submission: Submission, user: User, channel: str, receiving: Agency
+) -> tuple[Citizen | None, Business | None, str]:
+    official = official_of(user)
+    if channel in (Channel.COUNTER, Channel.POST):
+        if (
+            official is None
+            or not RoleMembership.objects.filter(
+                official=official, agency=receiving, role=Role.RECEIVER
+            ).exists()
+        ):
+            raise InvalidInputError(
+                "channel",
+                gettext(
+                    "only a receiving officer of this centre records counter and postal dossiers."
+                ),
+            )
+    elif official is not None:
+        raise InvalidInputError(
+            "channel", gettext("officials record dossiers through the counter channel.")
+        )
+    if submission.applicant_tax_code:
+        business = Business.objects.filter(tax_code=submission.applicant_tax_code).first()
+        if business is None:
+            raise InvalidInputError(
+                "applicant_tax_code", gettext("no registered business has this tax code.")
+            )
+        return None, business, business.name
+    if submission.applicant_personal_id:
+        citizen = Citizen.objects.filter(personal_id=submission.applicant_personal_id).first()
+        # A delegate filing online names the person too: the ID number alone must not reveal
+        # whose it is (an ID-to-name lookup), nor whether it is registered.
+        if (
+            official is None
+            and citizen is not None
+            and citizen.user_id != user.id
+            and fold(submission.applicant_name) != fold(citizen.full_name)
+        ):
+            citizen = None
+        if citizen is None:
+            raise InvalidInputError(
+                "applicant_personal_id",
+                gettext("the ID number and name do not match a registered citizen."),
+            )
+        return citizen, None, citizen.full_name
+    citizen = Citizen.objects.filter(user=user).first()
+    if citizen is not None:
+        return citizen, None, citizen.full_name
+    business = Business.objects.filter(user=user).first()
+    if business is not None:
+        return None, business, business.name
+    raise InvalidInputError("applicant_personal_id", gettext("the applicant is required."))
+
+
+def _next_code(agency: Agency, now: dt.datetime) -> str:
+    """`<agency code>-<YYMMDD>-<NNNN>`: the running number per agency per day (Circular 01/2018
+    art. 19). The counter row is locked, so concurrent submissions get distinct numbers."""
+    day = timezone.localtime(now).date()
+    counter, _created = DossierCounter.objects.get_or_create(agency=agency, day=day)
+    counter = DossierCounter.objects.select_for_update(no_key=True).get(id=counter.id)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{agency.code}-{day:%y%m%d}-{counter.last:04d}"
