@@ -12,10 +12,9 @@ from django.urls import reverse
 
 from motcua.accounts.models import User
 from motcua.dossiers import backoffice
-from motcua.dossiers.queries import next_actions
 from motcua.dossiers.apologies import do_draft_apologies
 from motcua.dossiers.models import Apology, Dossier, DossierEvent
-from motcua.dossiers.queries import clock_of
+from motcua.dossiers.queries import clock_of, next_actions
 from motcua.dossiers.tests.conftest import People, act
 
 pytestmark = pytest.mark.django_db
