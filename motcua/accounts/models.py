@@ -144,6 +144,10 @@ class Official(models.Model):
     position_title = models.CharField(_("position"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # Raised whenever one of the official's role memberships is granted, changed or revoked
+    # (accounts.viewer): read with the login on every request, it tells each process whether the
+    # roles it keeps for this official are still the current ones.
+    roles_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("official")

@@ -31,3 +31,8 @@ def list_agencies_of_official(official: Official, *, role: Role | None = None) -
 
 def list_memberships_of_official(official: Official) -> QuerySet[RoleMembership]:
     return RoleMembership.objects.select_related("agency").filter(official=official)
+
+
+def get_official_username(official_id: int) -> str | None:
+    """The login name of an official (how the API names an assignee)."""
+    return Official.objects.filter(id=official_id).values_list("user__username", flat=True).first()

@@ -74,10 +74,14 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> object | None:
         found = (
             ApiToken.objects.filter(key_hash=_hash(token), expires_at__gt=timezone.now())
-            .select_related("user")
+            # The official's row comes with the login: the roles' stamp (accounts.viewer).
+            .select_related("user", "user__official")
             .first()
         )
         if found is None or not found.user.is_active:
             return None
+        from motcua.accounts.viewer import LOGIN_READ_OFFICIAL  # noqa: PLC0415  (models → here)
+
+        setattr(found.user, LOGIN_READ_OFFICIAL, True)
         request.user = found.user
         return found.user

@@ -11,11 +11,16 @@ from ninja import Field, File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from motcua.accounts.queries import get_official_username
 from motcua.accounts.tokens import BearerToken, do_issue_token
+from motcua.accounts.viewer import Viewer, viewer_of
+from motcua.catalog.models import RequiredDocument
 from motcua.dossiers import actions, queries
-from motcua.dossiers.access import access_dossier, official_of, visible_dossiers
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.access import access_dossier, visible_dossiers
+from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.tracking import check_tracking_rate, track_dossier
+from motcua.units.queries import get_agencies
+from motcua.worktime.queries import CalendarBook
 
 AUTH = [BearerToken(), django_auth]
 
@@ -64,6 +69,7 @@ class StepOut(Schema):
     due_at: dt.datetime | None
     finished_at: dt.datetime | None
     outcome: str
+    interrupted: bool = Field(description="Cut short by a pause, a withdrawal or a stop")
 
 
 class DocumentOut(Schema):
@@ -73,7 +79,16 @@ class DocumentOut(Schema):
     size: int
     sha256: str
     requirement: int | None
+    other: bool = Field(description="Answers no required document: an other document")
     digitised: bool
+
+
+class RequirementOut(Schema):
+    id: int = Field(description="Pass it as `requirement` when uploading")
+    name: str
+    originals: int
+    copies: int
+    mandatory: bool
 
 
 class DossierOut(Schema):
@@ -107,6 +122,7 @@ class DossierDetail(DossierOut):
     steps: list[StepOut]
     documents: list[DocumentOut]
     missing_documents: list[str]
+    missing_requirements: list[RequirementOut]
     results: list[str]
 
 
@@ -144,7 +160,15 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.astimezone(dt.UTC) if moment is not None else None
 
 
-def _out(dossier: Dossier, request: HttpRequest) -> dict[str, Any]:
+def _assignee(dossier: Dossier) -> str | None:
+    if dossier.assignee_id is None:
+        return None
+    if Dossier.assignee.field.is_cached(dossier):  # type: ignore[attr-defined]
+        return dossier.assignee.user.username  # type: ignore[union-attr]
+    return get_official_username(dossier.assignee_id)
+
+
+def _out(dossier: Dossier, viewer: Viewer, book: CalendarBook) -> dict[str, Any]:
     return {
         "code": dossier.code,
         "version": dossier.row_version,
@@ -157,7 +181,7 @@ def _out(dossier: Dossier, request: HttpRequest) -> dict[str, Any]:
         "receiving_agency": dossier.receiving_agency.code,
         "competent_agency": dossier.competent_agency.code,
         "current_agency": dossier.current_agency.code,
-        "assignee": dossier.assignee.user.username if dossier.assignee else None,
+        "assignee": _assignee(dossier),
         "submitted_at": _utc(dossier.submitted_at),
         "accepted_at": _utc(dossier.accepted_at),
         "due_at": _utc(dossier.due_at),
@@ -166,45 +190,69 @@ def _out(dossier: Dossier, request: HttpRequest) -> dict[str, Any]:
         "finished_at": _utc(dossier.finished_at),
         "returned_at": _utc(dossier.returned_at),
         "outcome": dossier.outcome,
-        "clock": queries.clock_of(dossier, timezone.now()),
+        "clock": queries.clock_of(dossier, timezone.now(), book),
         "flags": dossier.flagged,
-        "next_actions": queries.next_actions(dossier, request.user),  # type: ignore[arg-type]
+        "next_actions": queries.next_actions(dossier, viewer),
     }
 
 
-def _detail(dossier: Dossier, request: HttpRequest) -> dict[str, Any]:
+def _detail(
+    dossier: Dossier, request: HttpRequest, book: CalendarBook | None = None
+) -> dict[str, Any]:
+    """The dossier with its steps, documents and results: the engine's lists when it just
+    acted, else read once (queries.load_related)."""
+    queries.load_related(dossier)
+    agencies = get_agencies({s.agency_id for s in dossier.steps.all()})
     return {
-        **_out(dossier, request),
+        **_out(dossier, viewer_of(request), book or CalendarBook()),
         "due_explanation": dossier.due_explanation,
         "steps": [
             {
                 "order": s.order,
                 "kind": s.kind,
-                "agency": s.agency.code,
+                "agency": agencies[s.agency_id].code,
                 "started_at": s.started_at,
                 "due_at": s.due_at,
                 "finished_at": s.finished_at,
                 "outcome": s.outcome,
+                "interrupted": s.interrupted,
             }
-            for s in dossier.steps.select_related("agency")
+            for s in dossier.steps.all()
         ],
-        "documents": [
-            {
-                "id": d.id,
-                "file_name": d.file_name,
-                "content_type": d.content_type,
-                "size": d.size,
-                "sha256": d.sha256,
-                "requirement": d.requirement_id,
-                "digitised": d.digitised,
-            }
-            for d in dossier.documents.all()
-        ],
+        "documents": [_document(d) for d in dossier.documents.all()],
         # The counter checks completeness before accepting; afterwards nothing is missing.
         "missing_documents": (
             queries.missing_documents(dossier) if dossier.accepted_at is None else []
         ),
-        "results": list(dossier.results.values_list("code", flat=True)),
+        "missing_requirements": (
+            [_requirement(r) for r in queries.missing_requirements(dossier)]
+            if dossier.accepted_at is None
+            else []
+        ),
+        "results": [r.code for r in dossier.results.all()],
+    }
+
+
+def _document(document: DossierDocument) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "file_name": document.file_name,
+        "content_type": document.content_type,
+        "size": document.size,
+        "sha256": document.sha256,
+        "requirement": document.requirement_id,
+        "other": document.requirement_id is None,
+        "digitised": document.digitised,
+    }
+
+
+def _requirement(requirement: RequiredDocument) -> dict[str, Any]:
+    return {
+        "id": requirement.id,
+        "name": requirement.name,
+        "originals": requirement.originals or 0,
+        "copies": requirement.copies or 0,
+        "mandatory": requirement.mandatory,
     }
 
 
@@ -234,31 +282,33 @@ def submit_dossier(
         acting_user=request.user,  # type: ignore[arg-type]
         idempotency_key=idempotency_key,
     )
-    return Status(201 if created else 200, _detail(queries.reload(dossier), request))
+    return Status(201 if created else 200, _detail(queries.with_rules(dossier), request))
 
 
 @router.get("", response=DossierPage, summary="Dossiers you may see")
 def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> dict[str, Any]:
+    viewer = viewer_of(request)
     dossiers = queries.filter_dossiers(
-        visible_dossiers(request.user),
+        visible_dossiers(viewer),
         status=filters.status,  # type: ignore[arg-type]
         stage=filters.stage,
         due_before=filters.due_before,
     )
     start = (filters.page - 1) * queries.PAGE_SIZE
-    page = list(dossiers[start : start + queries.PAGE_SIZE])
+    page = queries.with_rules_all(list(dossiers[start : start + queries.PAGE_SIZE]))
+    book = CalendarBook()
     return {
         "count": dossiers.count(),
         "page": filters.page,
-        "results": [_out(d, request) for d in page],
+        "results": [_out(d, viewer, book) for d in page],
     }
 
 
 @router.get("/{code}", response=DossierDetail, summary="One dossier, with why its due date is")
 def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
-    dossier = access_dossier(request.user, code[:60])  # type: ignore[arg-type]
-    if official_of(request.user) is not None:  # type: ignore[arg-type]
-        queries.log_read(dossier, request.user, via="api")  # type: ignore[arg-type]
+    viewer = viewer_of(request)
+    dossier = access_dossier(viewer, code[:60])
+    queries.log_read(dossier, viewer, via="api")
     return _detail(dossier, request)
 
 
@@ -270,42 +320,37 @@ def upload_document(
     requirement: Form[int | None] = None,
     digitised: Form[bool] = False,
 ) -> Status[dict[str, Any]]:
-    dossier = access_dossier(request.user, code[:60])  # type: ignore[arg-type]
+    viewer = viewer_of(request)
+    dossier = access_dossier(viewer, code[:60])
     document = actions.do_attach_document(
         dossier,
         file,
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=viewer.user,
+        viewer=viewer,
         requirement_id=requirement,
         digitised=digitised,
     )
-    return Status(
-        201,
-        {
-            "id": document.id,
-            "file_name": document.file_name,
-            "content_type": document.content_type,
-            "size": document.size,
-            "sha256": document.sha256,
-            "requirement": document.requirement_id,
-            "digitised": document.digitised,
-        },
-    )
+    return Status(201, _document(document))
 
 
 @router.post("/{code}/actions", response=DossierDetail, summary="Act on a dossier")
 def act(request: HttpRequest, code: str, body: ActionIn) -> dict[str, Any]:
-    dossier = access_dossier(request.user, code[:60])  # type: ignore[arg-type]
+    viewer = viewer_of(request)
     params = body.dict(exclude={"action", "version", "comment"}, exclude_none=True)
-    # The engine's locked, updated instance answers: no third load of the dossier.
+    # The engine finds the dossier (as this viewer may see it) under its lock, and its updated
+    # instance, with the lists it read, answers: one load of the dossier per action.
+    book = CalendarBook()
     changed = actions.do_act_on_dossier(
-        dossier.id,
+        code[:60],
         body.action,
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=viewer.user,
+        viewer=viewer,
+        book=book,
         expected_version=body.version,
         comment=body.comment,
         params=params,
     )
-    return _detail(changed, request)
+    return _detail(changed, request, book)
 
 
 class TrackStep(Schema):

@@ -20,11 +20,11 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from motcua.accounts.models import Role, RoleMembership, User
+from motcua.accounts.models import Role, User
+from motcua.accounts.viewer import Viewer
 from motcua.common.errors import InvalidInputError, NotFoundError
-from motcua.dossiers.access import official_of
 from motcua.dossiers.actions import apply_action
-from motcua.dossiers.errors import NotPermittedError
+from motcua.dossiers.errors import NotPermittedError, RescheduleRefusedError
 from motcua.dossiers.models import Apology, ApologyStatus, Dossier
 from motcua.dossiers.workflow import CLOCK_RUNNING_STAGES, Action
 from motcua.worktime.deadlines import add_working_time, working_time_between
@@ -107,47 +107,49 @@ def do_draft_apologies(*, now: dt.datetime | None = None, batch: int = 500) -> D
     return summary
 
 
-def _leader_of(user: User, apology: Apology) -> bool:
-    official = official_of(user)
-    return (
-        official is not None
-        and RoleMembership.objects.filter(
-            official=official, agency_id=apology.agency_id, role=Role.LEADER
-        ).exists()
+def access_apology(viewer: Viewer, apology_id: int) -> Apology:
+    """An apology of an agency where `viewer` holds a role; the same 404 otherwise."""
+    apology = (
+        Apology.objects.filter(id=apology_id, agency_id__in=viewer.agency_ids())
+        .select_related("dossier", "agency")
+        .first()
     )
-
-
-def access_apology(user: User, apology_id: int) -> Apology:
-    """An apology of an agency where `user` holds a role; the same 404 otherwise."""
-    official = official_of(user)
-    apology = None
-    if official is not None:
-        agencies = RoleMembership.objects.filter(official=official).values("agency_id")
-        apology = (
-            Apology.objects.filter(id=apology_id, agency_id__in=agencies)
-            .select_related("dossier", "agency")
-            .first()
-        )
     if apology is None:
         raise NotFoundError(gettext("apology"), str(apology_id))
     return apology
 
 
-@transaction.atomic(durable=True)
 def do_approve_apology(
-    apology_id: int, *, acting_user: User, reason: str = "", new_due: dt.datetime | None = None
+    apology_id: int,
+    *,
+    acting_user: User,
+    viewer: Viewer | None = None,
+    reason: str = "",
+    new_due: dt.datetime | None = None,
 ) -> Apology:
     """The leader approves (optionally with their own reason and date): the dossier gets its
     new date through the reschedule action and the apology is marked sent, in one transaction.
 
-    Raises NotPermittedError (not a leader of the agency), InvalidInputError (not a draft, a
-    date not after the due date), RescheduleRefusedError via the action (a second new date:
-    recorded and flagged on the dossier).
+    Locks the apology, then the dossier (through the action). Raises NotPermittedError (not a
+    leader of the agency), InvalidInputError (not a draft, a date not after the due date),
+    RescheduleRefusedError — after committing what a refusal leaves: the refused attempt in
+    the dossier's audit chain, its flag, and the apology cancelled.
     """
+    viewer = viewer if viewer is not None else Viewer.of(acting_user)
+    with transaction.atomic(durable=True):
+        apology, refused = _approve(apology_id, viewer, reason=reason, new_due=new_due)
+    if refused is not None:
+        raise refused
+    return apology
+
+
+def _approve(
+    apology_id: int, viewer: Viewer, *, reason: str, new_due: dt.datetime | None
+) -> tuple[Apology, RescheduleRefusedError | None]:
     apology = (
         Apology.objects.select_for_update(no_key=True).select_related("dossier").get(id=apology_id)
     )
-    if not _leader_of(acting_user, apology):
+    if not viewer.holds(Role.LEADER, apology.agency_id):
         raise NotPermittedError("approve_apology")
     if apology.status != ApologyStatus.DRAFT:
         raise InvalidInputError("apology", gettext("this apology was already handled."))
@@ -156,7 +158,7 @@ def do_approve_apology(
     _dossier, refused = apply_action(
         apology.dossier_id,
         Action.RESCHEDULE,
-        acting_user=acting_user,
+        viewer=viewer,
         comment=gettext("Written apology (Form 04) approved"),
         params={
             "reason": apology.reason,
@@ -167,12 +169,12 @@ def do_approve_apology(
     if refused is not None:
         apology.status = ApologyStatus.CANCELLED
         apology.save(update_fields=["status", "reason", "proposed_due_at"])
-        raise refused
+        return apology, refused
     apology.status = ApologyStatus.SENT
-    apology.approved_by = acting_user
+    apology.approved_by = viewer.user
     apology.sent_at = timezone.now()
     apology.save()
-    return apology
+    return apology, None
 
 
 def list_late_without_apology(

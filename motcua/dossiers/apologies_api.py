@@ -8,13 +8,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from motcua.accounts.models import Role, RoleMembership
+from motcua.accounts.viewer import viewer_of
 from motcua.dossiers import apologies
-from motcua.dossiers.access import official_of
 from motcua.dossiers.api import AUTH
 from motcua.dossiers.errors import NotPermittedError
 from motcua.dossiers.models import Apology, ApologyStatus
-from motcua.units.models import Agency, AgencyKind
 
 router = Router(tags=["apologies"], auth=AUTH)
 
@@ -64,14 +62,11 @@ def _out(apology: Apology) -> dict[str, Any]:
     }
 
 
-def _agency_ids(request: HttpRequest, roles: set[str] | None = None) -> list[int]:
-    official = official_of(request.user)  # type: ignore[arg-type]
-    if official is None:
+def _agency_ids(request: HttpRequest) -> list[int]:
+    viewer = viewer_of(request)
+    if viewer.official is None:
         raise NotPermittedError("apologies")
-    memberships = RoleMembership.objects.filter(official=official)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return list(memberships.values_list("agency_id", flat=True))
+    return viewer.agency_ids()
 
 
 @router.get("/apologies", response=list[ApologyOut], summary="Apologies of your agencies")
@@ -90,10 +85,12 @@ def list_apologies(
     summary="Approve and send an apology: the dossier gets its one new date",
 )
 def approve_apology(request: HttpRequest, apology_id: int, body: ApproveIn) -> dict[str, Any]:
-    apologies.access_apology(request.user, apology_id)  # type: ignore[arg-type]
+    viewer = viewer_of(request)
+    apologies.access_apology(viewer, apology_id)
     apology = apologies.do_approve_apology(
         apology_id,
-        acting_user=request.user,  # type: ignore[arg-type]
+        acting_user=viewer.user,
+        viewer=viewer,
         reason=body.reason,
         new_due=body.new_due,
     )
@@ -106,17 +103,10 @@ def approve_apology(request: HttpRequest, apology_id: int, body: ApproveIn) -> d
     summary="Late dossiers without an apology (managers and leaders)",
 )
 def late_report(request: HttpRequest) -> dict[str, Any]:
-    agency_ids = _agency_ids(request, {Role.MANAGER, Role.LEADER, Role.ADMINISTRATOR})
-    if not agency_ids:
+    # A manager of the provincial committee sees the whole province (Viewer.report_scope).
+    scope = viewer_of(request).report_scope()
+    if scope is None:
         raise NotPermittedError("reports")
-    # A manager of the provincial committee sees the whole province.
-    provinces = Agency.objects.filter(
-        id__in=agency_ids, kind=AgencyKind.PROVINCIAL_COMMITTEE
-    ).values_list("province_code", flat=True)
-    scope = (
-        list(Agency.objects.filter(province_code__in=list(provinces)).values_list("id", flat=True))
-        + agency_ids
-    )
     rate = apologies.apology_rate(scope)
     late = apologies.list_late_without_apology(scope)[:500]
     return {

@@ -1,4 +1,10 @@
-"""Appending to and verifying the hash chain of a dossier's events."""
+"""Appending to and verifying the hash chain of a dossier's events.
+
+The chain's head — the last event's number and hash — is kept on the dossier row and written in
+the same transaction as the event, under the dossier's row lock. Appending therefore reads no
+earlier event, and a verifier can tell a chain whose last events were deleted (the head points
+past them) from an intact one.
+"""
 
 from __future__ import annotations
 
@@ -36,15 +42,16 @@ def event_hash(event: DossierEvent, dossier_code: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def append_event(
-    dossier: Dossier, event: DossierEvent, *, last: DossierEvent | None
-) -> DossierEvent:
-    """Chain `event` after `last` (the dossier's latest event, read under the dossier lock)."""
-    event.dossier = dossier
-    event.seq = (last.seq + 1) if last else 1
-    event.prev_hash = last.hash if last else GENESIS
+def chain_event(dossier: Dossier, event: DossierEvent) -> DossierEvent:
+    """Number and hash `event` after the dossier's head, and move the head to it.
+
+    Neither row is written here: the caller saves the event and the dossier's `audit_seq` and
+    `audit_head` in its transaction, holding the dossier's row lock (or creating the dossier).
+    """
+    event.seq = dossier.audit_seq + 1
+    event.prev_hash = dossier.audit_head or GENESIS
     event.hash = event_hash(event, dossier.code)
-    event.save()
+    dossier.audit_seq, dossier.audit_head = event.seq, event.hash
     return event
 
 
@@ -68,10 +75,16 @@ def verify_chain(dossier: Dossier) -> ChainProblem | None:
             return ChainProblem(dossier.code, event.seq, "the event was altered")
         previous = event.hash
         expected_seq += 1
+    if (expected_seq - 1, previous) != (dossier.audit_seq, dossier.audit_head or GENESIS):
+        return ChainProblem(
+            dossier.code, expected_seq, "the chain ends before its head: events are missing"
+        )
     return None
 
 
 def verify_all(batch: int = 500) -> Iterator[ChainProblem | None]:
     """One result per dossier (None when intact), streaming through the table."""
-    for dossier in Dossier.objects.only("id", "code").iterator(chunk_size=batch):
+    for dossier in Dossier.objects.only("id", "code", "audit_seq", "audit_head").iterator(
+        chunk_size=batch
+    ):
         yield verify_chain(dossier)

@@ -1,11 +1,9 @@
 """Reads for the officials' back-office pages: the inbox and the apologies page.
 
-The inbox shows, per row, the clock state and what the signed-in official may do next. Asking
-`queries.clock_of` and `actions.next_actions` row by row costs queries per row (the calendar
-revision token; the official and their roles), so a page computes both from what it loads once:
-one calendar per receiving agency and the official's role memberships. The clock rule is
-`queries.clock_of`'s with the page's calendars; the actions come from `access.actors_for` given
-the roles read once. test_views.py checks that the page agrees with both on every row.
+The inbox shows, per row, the clock state and what the signed-in official may do next: the
+engine's own answers (`queries.clock_of`, `queries.next_actions`), given what the page reads
+once — the official's roles (`accounts.viewer.Viewer`) and one calendar per receiving agency
+(`worktime.queries.CalendarBook`). test_views.py checks that the page agrees with both.
 """
 
 from __future__ import annotations
@@ -13,28 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Official, Role, RoleMembership, User
-from motcua.dossiers.access import OfficialRoles, actors_for
+from motcua.accounts.models import User
+from motcua.accounts.viewer import Viewer
 from motcua.dossiers.clock import ClockState, clock_state
 from motcua.dossiers.models import Apology, ApologyStatus, Dossier
+from motcua.dossiers.queries import clock_of, next_actions
 from motcua.dossiers.workflow import (
     PAUSED_STAGES,
     TERMINAL_STAGES,
     Action,
-    Actor,
     Stage,
     Status,
-    actions_from,
 )
-from motcua.units.models import Agency, AgencyKind
 from motcua.worktime.deadlines import add_working_time
-from motcua.worktime.queries import get_calendar
-from motcua.worktime.workcalendar import WorkCalendar
+from motcua.worktime.queries import CalendarBook
 
 STAGE_LABELS = {
     Stage.SUBMITTED: _("Submitted, awaiting the counter"),
@@ -96,45 +91,16 @@ CLOCK_LABELS = {
     ClockState.PAUSED: _("Paused"),
 }
 
-REPORT_ROLES = frozenset({Role.MANAGER, Role.LEADER, Role.ADMINISTRATOR})
 
-
-@dataclass
-class Calendars:
-    """The working calendar of each receiving agency, read once per page."""
-
-    by_agency: dict[int, WorkCalendar] = field(default_factory=dict)
-
-    def of(self, agency_id: int) -> WorkCalendar:
-        if agency_id not in self.by_agency:
-            self.by_agency[agency_id] = get_calendar(agency_id)
-        return self.by_agency[agency_id]
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """The signed-in official and the roles they hold, loaded once per request."""
-
-    user: User
-    official: Official
-    memberships: list[RoleMembership]
-
-    def agency_ids(self, roles: frozenset[str] | None = None) -> list[int]:
-        return [m.agency_id for m in self.memberships if roles is None or m.role in roles]
+# One page reads the calendar revision once and each agency's calendar once.
+Calendars = CalendarBook
 
 
 def viewer_of(user: User) -> Viewer | None:
-    """The official behind `user` with their roles; None for anyone else."""
-    if not user.is_authenticated or not user.is_official:
-        return None
-    official = Official.objects.filter(user=user).first()
-    if official is None:
-        return None
-    return Viewer(
-        user=user,
-        official=official,
-        memberships=list(RoleMembership.objects.filter(official=official)),
-    )
+    """The official behind `user` with their roles; None for anyone else (pages for officials
+    only)."""
+    viewer = Viewer.of(user)
+    return viewer if viewer.official is not None else None
 
 
 # The clock
@@ -156,16 +122,7 @@ def _running(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 def page_clock(dossier: Dossier, now: dt.datetime, calendars: Calendars) -> str | None:
     """`queries.clock_of`, with the page's calendars."""
-    stage = Stage(dossier.stage)
-    if stage in TERMINAL_STAGES or dossier.finished_at is not None or dossier.accepted_at is None:
-        return None
-    state = clock_state(
-        now,
-        dossier.due_at,
-        calendars.of(dossier.receiving_agency_id),
-        paused=stage in PAUSED_STAGES,
-    )
-    return state.value if state else None
+    return clock_of(dossier, now, calendars)
 
 
 def _at_risk_ids(dossiers: QuerySet[Dossier], now: dt.datetime, calendars: Calendars) -> list[int]:
@@ -231,25 +188,6 @@ def count_by_clock(
 # Next actions
 
 
-def page_actors(dossier: Dossier, viewer: Viewer) -> frozenset[Actor]:
-    """`access.actors_for`, with the viewer's roles loaded once."""
-    return actors_for(
-        viewer.user, dossier, roles=OfficialRoles(viewer.official, viewer.memberships)
-    )
-
-
-def page_next_actions(dossier: Dossier, viewer: Viewer) -> list[str]:
-    """`actions.next_actions`, with the viewer's roles loaded once."""
-    return [
-        a.value
-        for a in actions_from(
-            Stage(dossier.stage),
-            page_actors(dossier, viewer),
-            accepted=dossier.accepted_at is not None,
-        )
-    ]
-
-
 @dataclass(frozen=True)
 class InboxRow:
     dossier: Dossier
@@ -270,7 +208,7 @@ def inbox_rows(
     rows = []
     for dossier in dossiers:
         clock = page_clock(dossier, now, calendars)
-        actions = page_next_actions(dossier, viewer)
+        actions = next_actions(dossier, viewer)
         rows.append(
             InboxRow(
                 dossier=dossier,
@@ -298,16 +236,5 @@ def list_draft_apologies(viewer: Viewer) -> QuerySet[Apology]:
 
 
 def report_scope(viewer: Viewer) -> list[int] | None:
-    """The agencies whose late dossiers the viewer answers for (as the late-dossiers report):
-    their own as manager, leader or administrator, and the whole province for a manager of the
-    provincial committee. None when they hold none of those roles."""
-    agency_ids = viewer.agency_ids(REPORT_ROLES)
-    if not agency_ids:
-        return None
-    provinces = Agency.objects.filter(
-        id__in=agency_ids, kind=AgencyKind.PROVINCIAL_COMMITTEE
-    ).values_list("province_code", flat=True)
-    return [
-        *Agency.objects.filter(province_code__in=list(provinces)).values_list("id", flat=True),
-        *agency_ids,
-    ]
+    """The agencies whose late dossiers the viewer answers for (`Viewer.report_scope`)."""
+    return viewer.report_scope()

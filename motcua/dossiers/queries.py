@@ -1,31 +1,103 @@
-"""Reads of dossiers: lists, reloads, the clock state, read logging."""
+"""Reads of dossiers: lists, the clock state, next actions, missing documents, read logging.
+
+A dossier row is loaded alone (with its applicant's profile); what it points to is attached from
+what each process keeps — the published procedure version (`catalog.rules`) and the agencies
+(`units.queries.get_agencies`) — so `dossier.procedure_version.documents.all()` or
+`dossier.current_agency.code` cost no query and the database plans a one-table read.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from motcua.accounts.models import User
+from motcua.accounts.viewer import Viewer
+from motcua.catalog.models import RequiredDocument
+from motcua.catalog.rules import version_rules
 from motcua.dossiers import clock
 from motcua.dossiers.access import actors_for
 from motcua.dossiers.models import Dossier, DossierRead
-from motcua.dossiers.workflow import PAUSED_STAGES, TERMINAL_STAGES, Stage, actions_from
-from motcua.worktime.queries import get_calendar
+from motcua.dossiers.workflow import (
+    PAUSED_STAGES,
+    RESULT_STAGES,
+    TERMINAL_STAGES,
+    Stage,
+    actions_from,
+)
+from motcua.units.queries import get_agencies
+from motcua.worktime.queries import CalendarBook
 
 PAGE_SIZE = 50
+_AGENCY_FIELDS = ("receiving_agency", "competent_agency", "current_agency")
 
 
-def reload(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_related(
-        "procedure",
-        "procedure_version",
-        "receiving_agency",
-        "competent_agency",
-        "current_agency",
-        "assignee__user",
-    ).get(id=dossier.id)
+def with_rules(dossier: Dossier) -> Dossier:
+    """Attach the dossier's procedure version, procedure and agencies from the process's kept
+    copies (see the module docstring)."""
+    return with_rules_all([dossier])[0]
+
+
+def with_rules_all(dossiers: Sequence[Dossier]) -> Sequence[Dossier]:
+    agencies = get_agencies(
+        {
+            getattr(d, f"{name}_id")
+            for d in dossiers
+            for name in _AGENCY_FIELDS
+            if not getattr(Dossier, name).field.is_cached(d)
+        }
+    )
+    for dossier in dossiers:
+        version = version_rules(dossier.procedure_version_id)
+        Dossier.procedure_version.field.set_cached_value(dossier, version)
+        Dossier.procedure.field.set_cached_value(dossier, version.procedure)
+        for name in _AGENCY_FIELDS:
+            field = getattr(Dossier, name).field
+            if not field.is_cached(dossier):
+                field.set_cached_value(dossier, agencies[getattr(dossier, f"{name}_id")])
+    return dossiers
+
+
+def keep_related(instance: Model, name: str, objects: Iterable[Model]) -> None:
+    """Make `instance.<name>.all()` answer `objects` without a query, as prefetch_related
+    would: the engine already holds the rows it just read or wrote."""
+    manager = getattr(instance, name)
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    key = _cache_key(manager)
+    cache.pop(key, None)
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    cache[key] = queryset
+
+
+def _cache_key(manager: Any) -> str:
+    # Reverse foreign keys (steps, documents, results) keep their rows under the relation's
+    # cache name, as prefetch_related does.
+    return str(manager.field.remote_field.cache_name)
+
+
+def load_related(dossier: Dossier) -> Dossier:
+    """Read the steps, documents and results a dossier page shows (steps once accepted, results
+    once a result may exist), so the page and the engine read each list once."""
+    if not _prefetched(dossier, "steps"):
+        # Steps start at acceptance (the receipt step is written then).
+        accepted = dossier.accepted_at is not None
+        keep_related(dossier, "steps", dossier.steps.order_by("order", "id") if accepted else [])
+    if not _prefetched(dossier, "documents"):
+        keep_related(dossier, "documents", dossier.documents.order_by("id"))
+    if not _prefetched(dossier, "results"):
+        has_results = Stage(dossier.stage) in RESULT_STAGES
+        keep_related(dossier, "results", dossier.results.order_by("id") if has_results else [])
+    return dossier
+
+
+def _prefetched(instance: Model, name: str) -> bool:
+    cache: dict[str, Any] = getattr(instance, "_prefetched_objects_cache", {})
+    return _cache_key(getattr(instance, name)) in cache
 
 
 def filter_dossiers(
@@ -41,10 +113,10 @@ def filter_dossiers(
         dossiers = dossiers.filter(stage=stage)
     if due_before is not None:
         dossiers = dossiers.filter(due_at__lt=due_before)
-    return dossiers.select_related("procedure", "assignee__user").order_by("-submitted_at", "-id")
+    return dossiers.select_related("assignee__user").order_by("-submitted_at", "-id")
 
 
-def clock_of(dossier: Dossier, now: dt.datetime) -> str | None:
+def clock_of(dossier: Dossier, now: dt.datetime, book: CalendarBook | None = None) -> str | None:
     """in_time / at_risk / overdue / paused for an open dossier; None once it is finished."""
     stage = Stage(dossier.stage)
     if stage in TERMINAL_STAGES or dossier.finished_at is not None or dossier.accepted_at is None:
@@ -52,45 +124,50 @@ def clock_of(dossier: Dossier, now: dt.datetime) -> str | None:
     state = clock.clock_state(
         now,
         dossier.due_at,
-        get_calendar(dossier.receiving_agency_id),
+        (book or CalendarBook()).of(dossier.receiving_agency_id),
         paused=stage in PAUSED_STAGES,
     )
     return state.value if state else None
 
 
-def log_read(dossier: Dossier, user: User, *, via: str) -> None:
-    """Officials' reads are kept: who looked at whose dossier, and when."""
-    DossierRead.objects.create(dossier=dossier, user=user, at=timezone.now(), via=via)
-
-
-def missing_documents(dossier: Dossier) -> list[str]:
-    """Required documents with no upload: the ones to hand in ("Giấy tờ phải nộp" or ungrouped),
-    mandatory, with at least one original or copy. Case-specific groups ("Trường hợp …") and
-    documents to present ("xuất trình") are checked by the officer, not here."""
-    uploaded = set(
-        dossier.documents.exclude(requirement=None).values_list("requirement_id", flat=True)
-    )
-    missing = []
-    for requirement in dossier.procedure_version.documents.all():
-        group = requirement.group.lower()
-        if group and not group.startswith("giấy tờ phải nộp"):
-            continue
-        if not requirement.mandatory or not (
-            (requirement.originals or 0) + (requirement.copies or 0)
-        ):
-            continue
-        if requirement.id not in uploaded:
-            missing.append(requirement.name[:120])
-    return missing
-
-
-def next_actions(dossier: Dossier, user: User) -> list[str]:
-    """What `user` may do on `dossier` now (the server decides; clients only display)."""
+def next_actions(dossier: Dossier, viewer: Viewer) -> list[str]:
+    """What `viewer` may do on `dossier` now (the server decides; clients only display)."""
     return [
         a.value
         for a in actions_from(
             Stage(dossier.stage),
-            actors_for(user, dossier),
+            actors_for(viewer, dossier),
             accepted=dossier.accepted_at is not None,
         )
     ]
+
+
+def to_hand_in(requirement: RequiredDocument) -> bool:
+    """A document the applicant hands in with the dossier ("Giấy tờ phải nộp" or ungrouped),
+    mandatory, with at least one original or copy. Case-specific groups ("Trường hợp …") and
+    documents to present ("xuất trình") are checked by the officer, not here."""
+    group = requirement.group.lower()
+    if group and not group.startswith("giấy tờ phải nộp"):
+        return False
+    return requirement.mandatory and bool((requirement.originals or 0) + (requirement.copies or 0))
+
+
+def missing_requirements(dossier: Dossier) -> list[RequiredDocument]:
+    """The documents to hand in that no upload answers yet, in the procedure's order."""
+    uploaded = {d.requirement_id for d in dossier.documents.all() if d.requirement_id}
+    return [
+        requirement
+        for requirement in dossier.procedure_version.documents.all()
+        if to_hand_in(requirement) and requirement.id not in uploaded
+    ]
+
+
+def missing_documents(dossier: Dossier) -> list[str]:
+    """The names of the missing documents, as the completeness error lists them."""
+    return [requirement.name[:120] for requirement in missing_requirements(dossier)]
+
+
+def log_read(dossier: Dossier, viewer: Viewer, *, via: str) -> None:
+    """Officials' reads are kept: who looked at whose dossier, and when."""
+    if viewer.official is not None:
+        DossierRead.objects.create(dossier=dossier, user=viewer.user, at=timezone.now(), via=via)

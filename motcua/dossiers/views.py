@@ -77,7 +77,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     status, clock = form.values()
     now = timezone.now()
     calendars = Calendars()
-    scope = visible_dossiers(viewer.user).select_related("applicant_citizen", "applicant_business")
+    scope = visible_dossiers(viewer)
     dossiers = queries.filter_dossiers(scope, status=status)
     if clock:
         dossiers = backoffice.filter_by_clock(dossiers, clock, now=now, calendars=calendars)
@@ -93,7 +93,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "rows": backoffice.inbox_rows(
-                list(page.object_list), viewer, now=now, calendars=calendars
+                list(queries.with_rules_all(list(page.object_list))),
+                viewer,
+                now=now,
+                calendars=calendars,
             ),
             "clock_counts": [
                 (state.value, backoffice.CLOCK_LABELS[state], counts[state.value])
@@ -181,7 +184,7 @@ def apology_approve(request: HttpRequest, apology_id: int) -> HttpResponse:
     if viewer is None:
         return _forbidden(request)
     try:
-        apology = apologies.access_apology(viewer.user, apology_id)
+        apology = apologies.access_apology(viewer, apology_id)
     except NotFoundError:
         raise Http404(apology_id) from None
     form = ApproveApologyForm(request.POST, apology=apology)
@@ -191,6 +194,7 @@ def apology_approve(request: HttpRequest, apology_id: int) -> HttpResponse:
         approved = apologies.do_approve_apology(
             apology.id,
             acting_user=viewer.user,
+            viewer=viewer,
             reason=form.cleaned_data["reason"],
             new_due=form.cleaned_data["new_due"],
         )

@@ -74,6 +74,10 @@ CLOCK_RUNNING_STAGES = PROCESSING_STAGES | {Stage.WITHDRAWAL_REQUESTED}
 PAUSED_STAGES = frozenset(
     {Stage.SUPPLEMENT_REQUESTED, Stage.SUPPLEMENT_RECEIVED, Stage.AWAITING_PAYMENT}
 )
+# Entering these cuts the current step short: it is interrupted, not finished (actions.steps).
+INTERRUPTING_STAGES = PAUSED_STAGES | {Stage.WITHDRAWAL_REQUESTED, Stage.STOPPED}
+# Results exist from the issue of the first one on.
+RESULT_STAGES = frozenset({Stage.RESULT_READY, Stage.RETURNED})
 
 
 # The step of the process a dossier is in at each stage (the slips and the step clock use it).

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, signals
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.common.errors import NotFoundError
 from motcua.common.text import fold
-from motcua.units.models import Unit, UnitSuccession, UnitType
+from motcua.units.models import Agency, Unit, UnitSuccession, UnitType
 
 
 def today() -> dt.date:
@@ -71,3 +74,46 @@ def list_successor_links(unit: Unit) -> list[UnitSuccession]:
     return list(
         unit.successor_links.select_related("successor__parent").order_by("successor__code")
     )
+
+
+# Agencies by id, kept per process. An agency's code never changes once issued (it prefixes
+# every dossier code it issued); names and addresses may, so a kept copy lives a few minutes.
+# Dossier pages and actions read three agencies per dossier: from here, without a join.
+_AGENCY_TTL_SECONDS = 300.0
+_agencies: dict[int, tuple[float, Agency]] = {}
+_agencies_lock = threading.Lock()
+
+
+def get_agencies(agency_ids: Iterable[int]) -> dict[int, Agency]:
+    """The agencies with these ids (one query for those not kept). Read-only instances."""
+    now = time.monotonic()
+    found: dict[int, Agency] = {}
+    missing: set[int] = set()
+    with _agencies_lock:
+        for agency_id in agency_ids:
+            kept = _agencies.get(agency_id)
+            if kept is not None and now - kept[0] < _AGENCY_TTL_SECONDS:
+                found[agency_id] = kept[1]
+            else:
+                missing.add(agency_id)
+    if missing:
+        loaded = Agency.objects.in_bulk(missing)
+        with _agencies_lock:
+            for agency_id, agency in loaded.items():
+                _agencies[agency_id] = (now, agency)
+        found.update(loaded)
+    return found
+
+
+def get_agency(agency_id: int) -> Agency:
+    return get_agencies([agency_id])[agency_id]
+
+
+def forget_agencies(**kwargs: object) -> None:
+    with _agencies_lock:
+        _agencies.clear()
+
+
+signals.post_save.connect(forget_agencies, sender=Agency, dispatch_uid="units-agency-saved")
+signals.post_delete.connect(forget_agencies, sender=Agency, dispatch_uid="units-agency-deleted")
+signals.post_migrate.connect(forget_agencies, dispatch_uid="units-agencies-flush")

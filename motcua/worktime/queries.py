@@ -81,7 +81,10 @@ def get_calendar(agency_id: int | None = None) -> WorkCalendar:
     Public holidays from the package, the declared `CalendarDay` rows, and the agency's
     `OfficeHours` row, else the default row, else 07:30-11:30 and 13:30-17:00.
     """
-    token = current_revision()
+    return _calendar_at(current_revision(), agency_id)
+
+
+def _calendar_at(token: uuid.UUID | None, agency_id: int | None) -> WorkCalendar:
     with _lock:
         if _cache.token != token or _cache.declared is None:
             _cache.token = token
@@ -95,6 +98,26 @@ def get_calendar(agency_id: int | None = None) -> WorkCalendar:
                 schedule=_load_schedule(agency_id),
             )
             _cache.calendars[agency_id] = calendar
+        return calendar
+
+
+class CalendarBook:
+    """The calendars one piece of work (an action, a page) needs, with the revision token read
+    once: an action reads the calendar of the receiving agency and of the agency at work several
+    times, and each `get_calendar` call would ask the token again."""
+
+    def __init__(self) -> None:
+        self._token: uuid.UUID | None = None
+        self._read = False
+        self._by_agency: dict[int | None, WorkCalendar] = {}
+
+    def of(self, agency_id: int | None) -> WorkCalendar:
+        calendar = self._by_agency.get(agency_id)
+        if calendar is None:
+            if not self._read:
+                self._token, self._read = current_revision(), True
+            calendar = _calendar_at(self._token, agency_id)
+            self._by_agency[agency_id] = calendar
         return calendar
 
 

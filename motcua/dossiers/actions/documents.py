@@ -1,4 +1,9 @@
-"""Documents attached to a dossier, stored by content outside the transaction."""
+"""Documents attached to a dossier, stored by content outside the transaction.
+
+An upload answers one of the procedure version's required documents (`requirement`), or none:
+then it is an "other document" — shown as such in the API and on the receipt, never as if it
+answered a requirement.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.accounts.models import User
-from motcua.catalog.models import RequiredDocument
+from motcua.accounts.viewer import Viewer
 from motcua.common.errors import InvalidInputError
-from motcua.dossiers.access import actors_for
-from motcua.dossiers.actions.records import record_event_only
-from motcua.dossiers.errors import (
-    ActionNotAllowedError,
-    NotPermittedError,
-)
-from motcua.dossiers.models import (
-    Dossier,
-    DossierDocument,
-)
+from motcua.dossiers.access import actors_for, visible_to
+from motcua.dossiers.actions.records import record_event
+from motcua.dossiers.errors import ActionNotAllowedError, DossierNotFoundError, NotPermittedError
+from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.queries import with_rules
 from motcua.dossiers.storage import store_upload
-from motcua.dossiers.workflow import UPLOAD_STAGES
+from motcua.dossiers.workflow import STATUS_OF, UPLOAD_STAGES, Stage
 
 logger = logging.getLogger(__name__)
 
@@ -33,50 +33,66 @@ def do_attach_document(
     upload: UploadedFile,
     *,
     acting_user: User,
+    viewer: Viewer | None = None,
     requirement_id: int | None,
     digitised: bool = False,
 ) -> DossierDocument:
     """Store the file (content-addressed, outside the transaction) and attach it.
 
-    Raises UploadRefusedError (type by content, size), InvalidInputError (a requirement of
-    another procedure), ActionNotAllowedError (the dossier no longer takes documents),
-    NotPermittedError (neither the applicant's side nor an official acting on it).
+    Locks the dossier row; appends an `attach_document` audit event (no outbox row: the sync
+    record does not change). Raises UploadRefusedError (type by content, size),
+    InvalidInputError (a requirement of another procedure), ActionNotAllowedError (the dossier
+    no longer takes documents), NotPermittedError (neither the applicant's side nor an
+    official acting on it).
     """
-    if not actors_for(acting_user, dossier):
+    viewer = viewer if viewer is not None else Viewer.of(acting_user)
+    if not actors_for(viewer, dossier):
         raise NotPermittedError("attach_document")
-    requirement = None
-    if requirement_id is not None:
-        requirement = RequiredDocument.objects.filter(
-            id=requirement_id, version_id=dossier.procedure_version_id
-        ).first()
-        if requirement is None:
-            raise InvalidInputError(
-                "requirement", gettext("this document is not one of the procedure's requirements.")
-            )
+    if requirement_id is not None and not any(
+        r.id == requirement_id for r in dossier.procedure_version.documents.all()
+    ):
+        raise InvalidInputError(
+            "requirement", gettext("this document is not one of the procedure's requirements.")
+        )
     stored = store_upload(upload)
     with transaction.atomic(durable=True):
-        locked = Dossier.objects.select_for_update(no_key=True).get(id=dossier.id)
+        try:
+            locked = with_rules(
+                visible_to(
+                    Dossier.objects.select_for_update(no_key=True, of=("self",)), viewer
+                ).get(id=dossier.id)
+            )
+        except Dossier.DoesNotExist:
+            raise DossierNotFoundError(dossier.code) from None
         if locked.stage not in UPLOAD_STAGES:
             raise ActionNotAllowedError("attach_document", locked.stage)
+        now = timezone.now()
         document = DossierDocument.objects.create(
             dossier=locked,
-            requirement=requirement,
+            requirement_id=requirement_id,
             file_name=(upload.name or "file")[:255],
             content_type=stored.content_type,
             size=stored.size,
             sha256=stored.sha256,
             digitised=digitised,
             uploaded_by=acting_user,
-            uploaded_at=timezone.now(),
+            uploaded_at=now,
         )
-        record_event_only(
+        locked.row_version += 1
+        stage = Stage(locked.stage)
+        record_event(
             locked,
             "attach_document",
             user=acting_user,
+            role="",
+            from_stage=stage.value,
+            from_status=STATUS_OF[stage],
+            now=now,
             payload={
                 "document": document.id,
                 "sha256": stored.sha256,
                 "requirement": requirement_id,
             },
         )
+        locked.save(update_fields=["row_version", "audit_seq", "audit_head", "updated_at"])
     return document

@@ -1,9 +1,17 @@
-"""Applying an action to a dossier: lock, check, transition, clock, record (one transaction)."""
+"""Applying an action to a dossier: lock, check, transition, clock, record — one transaction.
+
+The statements of an action, in order (the count is checked by test_statement_counts.py): the
+dossier row, locked and filtered by what the actor may see (1); its steps and documents, read once
+for the handlers, the step clock and the answer (2; results too once a result may exist); the
+calendar revision when a date is computed (1); what the handler writes; the step rows (1–2); the
+audit event (1); the dossier row, changed columns only (1); the outbox row when the national
+sync record changed (0–1). The procedure version and the agencies come from what the process
+keeps (`catalog.rules`, `units.queries.get_agencies`), the chain's head from the dossier row.
+"""
 
 from __future__ import annotations
 
-import logging
-from decimal import Decimal
+import copy
 from typing import Any
 
 from django.db import transaction
@@ -11,180 +19,176 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.accounts.models import User
+from motcua.accounts.viewer import Viewer
 from motcua.common.errors import InvalidInputError
-from motcua.dossiers import clock
-from motcua.dossiers.access import actors_for
-from motcua.dossiers.actions.handlers import HANDLERS, Context, calendar_of
-from motcua.dossiers.actions.records import record_change
+from motcua.dossiers.access import actors_for, visible_to
+from motcua.dossiers.actions import steps
+from motcua.dossiers.actions.context import ActionContext
+from motcua.dossiers.actions.handlers import HANDLERS
+from motcua.dossiers.actions.records import record_event, record_sync
 from motcua.dossiers.errors import (
     ActionNotAllowedError,
     ConflictError,
+    DossierNotFoundError,
     NotPermittedError,
     RescheduleRefusedError,
 )
-from motcua.dossiers.models import (
-    Dossier,
-    DossierStep,
-)
-from motcua.dossiers.workflow import (
-    ROLE_OF_STEP,
-    STATUS_OF,
-    STEP_OF_STAGE,
-    Action,
-    Stage,
-    find_transition,
-    transitions_for,
-)
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.outbox import sync_payload
+from motcua.dossiers.queries import load_related, with_rules
+from motcua.dossiers.workflow import STATUS_OF, Action, Stage, find_transition, transitions_for
+from motcua.worktime.queries import CalendarBook
 
-logger = logging.getLogger(__name__)
+DossierRef = int | str  # the database id (internal callers) or the public code (requests)
 
 
-def do_act_on_dossier(
-    dossier_id: int,
-    action: str,
-    *,
-    acting_user: User,
-    expected_version: int | None = None,
-    comment: str = "",
-    params: dict[str, Any] | None = None,
-) -> Dossier:
-    """Apply `action` to the dossier. See the module docstring for the checks and records.
-
-    Locks the dossier row (SELECT … FOR NO KEY UPDATE on PostgreSQL; SQLite serialises writers).
-    Raises ConflictError, NotPermittedError, ActionNotAllowedError, InvalidInputError,
-    DocumentsMissingError, RescheduleRefusedError (after recording the refused attempt).
-    """
+def parse_action(action: str) -> Action:
     try:
-        chosen = Action(action)
+        return Action(action)
     except ValueError:
         raise InvalidInputError(
             "action", gettext("unknown action {action}.").format(action=action)
         ) from None
+
+
+def do_act_on_dossier(
+    dossier: DossierRef,
+    action: str,
+    *,
+    acting_user: User,
+    viewer: Viewer | None = None,
+    book: CalendarBook | None = None,
+    expected_version: int | None = None,
+    comment: str = "",
+    params: dict[str, Any] | None = None,
+) -> Dossier:
+    """Apply `action` to the dossier (by id or code), as `acting_user` (whose `viewer`, if the
+    request already read it, saves a query; the request's calendar `book` likewise).
+
+    Locks the dossier row (SELECT … FOR NO KEY UPDATE on PostgreSQL; SQLite serialises writers).
+    Appends the audit event, writes the outbox row when the sync record changed. Raises
+    DossierNotFoundError (not visible to the actor), ConflictError, NotPermittedError,
+    ActionNotAllowedError, InvalidInputError, DocumentsMissingError, RescheduleRefusedError
+    (after the refused attempt is committed to the record).
+    """
+    chosen = parse_action(action)
+    viewer = viewer if viewer is not None else Viewer.of(acting_user)
     with transaction.atomic(durable=True):
-        dossier, refused = apply_action(
-            dossier_id,
+        changed, refused = apply_action(
+            dossier,
             chosen,
-            acting_user=acting_user,
+            viewer=viewer,
+            book=book,
             expected_version=expected_version,
             comment=comment,
             params=params,
         )
     if refused is not None:
         raise refused
-    return dossier
+    return changed
 
 
 def apply_action(
-    dossier_id: int,
+    ref: DossierRef,
     chosen: Action,
     *,
-    acting_user: User,
+    viewer: Viewer,
+    book: CalendarBook | None = None,
     expected_version: int | None = None,
     comment: str = "",
     params: dict[str, Any] | None = None,
 ) -> tuple[Dossier, RescheduleRefusedError | None]:
-    """The body of `do_act_on_dossier`, for actions of other modules that act on a dossier
-    inside their own transaction (a plain atomic block). A refused reschedule is recorded and
+    """The body of `do_act_on_dossier`, for actions of other modules that act on a dossier in
+    their own transaction (it must be inside one). A refused reschedule is recorded and
     returned, not raised, so that the record commits with the caller's transaction."""
-    refused: RescheduleRefusedError | None = None
-    with transaction.atomic():
-        dossier = (
-            # Lock the dossier row only; the joined rows are read, not locked.
-            Dossier.objects.select_for_update(no_key=True, of=("self",))
-            .select_related(
-                "procedure",
-                "procedure_version",
-                "receiving_agency",
-                "competent_agency",
-                "current_agency",
-                "applicant_citizen",
-                "applicant_business",
-            )
-            .get(id=dossier_id)
-        )
-        if expected_version is not None and dossier.row_version != expected_version:
-            raise ConflictError(expected_version, dossier.row_version)
-        stage = Stage(dossier.stage)
-        mine = actors_for(acting_user, dossier)
-        transition = find_transition(chosen, stage, accepted=dossier.accepted_at is not None)
-        if transition is None:
-            # Not open at this stage: say so to those who could ever take it, else 403.
-            if not any(t.actors & mine for t in transitions_for(chosen)):
-                raise NotPermittedError(chosen.value)
-            raise ActionNotAllowedError(chosen.value, stage.value)
-        actors = mine & transition.actors
-        if not actors:
+    assert transaction.get_connection().in_atomic_block, "apply_action needs a transaction"
+    dossier = _lock(ref, viewer)
+    if expected_version is not None and dossier.row_version != expected_version:
+        raise ConflictError(expected_version, dossier.row_version)
+    stage = Stage(dossier.stage)
+    mine = actors_for(viewer, dossier)
+    transition = find_transition(chosen, stage, accepted=dossier.accepted_at is not None)
+    if transition is None:
+        # Not open at this stage: say so to those who could ever take it, else 403.
+        if not any(t.actors & mine for t in transitions_for(chosen)):
             raise NotPermittedError(chosen.value)
-        ctx = Context(dossier, acting_user, sorted(actors)[0], timezone.now(), params or {})
-        try:
-            target = HANDLERS[chosen](ctx)
-        except RescheduleRefusedError as exc:
-            # The law allows one new date; the attempt is refused but kept on record.
-            dossier.flagged = [*dossier.flagged, "second_reschedule_refused"]
-            record_change(
-                dossier,
-                "reschedule_refused",
-                user=acting_user,
-                actor=ctx.actor,
-                from_stage=stage,
-                from_status=dossier.status,
-                now=ctx.now,
-                comment=comment,
-                payload=ctx.params,
-            )
-            refused = exc
-        else:
-            new_stage = target if target is not None else stage
-            _move(ctx, stage, new_stage)
-            record_change(
-                dossier,
-                chosen.value,
-                user=acting_user,
-                actor=ctx.actor,
-                from_stage=stage,
-                from_status=STATUS_OF[stage],
-                now=ctx.now,
-                comment=comment,
-                payload=ctx.payload,
-            )
-    return dossier, refused
+        raise ActionNotAllowedError(chosen.value, stage.value)
+    actors = mine & transition.actors
+    if not actors:
+        raise NotPermittedError(chosen.value)
 
-
-def _move(ctx: Context, old: Stage, new: Stage) -> None:
-    dossier = ctx.dossier
-    dossier.stage = new
-    dossier.status = STATUS_OF[new]
-    old_step, new_step = STEP_OF_STAGE.get(old), STEP_OF_STAGE.get(new)
-    if old_step != new_step or ctx.payload.get("restart_step"):
-        if old_step:
-            _finish_step(ctx)
-        if new_step:
-            _start_step(ctx, new_step)
-
-
-def _start_step(ctx: Context, kind: str) -> None:
-    dossier = ctx.dossier
-    plan = {step["kind"]: step for step in dossier.process_plan}
-    budget = Decimal(plan.get(kind, {}).get("budget_hours", "8"))
-    calendar = calendar_of(dossier.current_agency)
-    DossierStep.objects.create(
-        dossier=dossier,
-        order=len(dossier.process_plan)
-        and next((i for i, s in enumerate(dossier.process_plan, start=1) if s["kind"] == kind), 0),
-        kind=kind,
-        agency=dossier.current_agency,
-        role=ROLE_OF_STEP.get(kind, ""),
-        assignee=dossier.assignee if kind == "appraise" else None,
-        budget_hours=budget,
-        started_at=ctx.now,
-        due_at=clock.step_due(ctx.now, budget, calendar),
+    load_related(dossier)
+    before = _columns(dossier)
+    synced = sync_payload(dossier)
+    ctx = ActionContext(
+        dossier, viewer, sorted(actors)[0], timezone.now(), params or {}, book or CalendarBook()
     )
+    handler = HANDLERS.get(chosen)
+    try:
+        decided = handler(ctx) if handler is not None else None
+    except RescheduleRefusedError as exc:
+        # The law allows one new date; the attempt is refused but kept on record.
+        dossier.flagged = [*dossier.flagged, "second_reschedule_refused"]
+        _record(ctx, "reschedule_refused", stage, before, synced, comment=comment, payload=params)
+        return dossier, exc
+    new_stage = transition.target or decided or stage
+    steps.move(ctx, stage, new_stage)
+    dossier.stage, dossier.status = new_stage, STATUS_OF[new_stage]
+    steps.save_new_steps(ctx)
+    _record(ctx, chosen.value, stage, before, synced, comment=comment, payload=ctx.payload)
+    return dossier, None
 
 
-def _finish_step(ctx: Context) -> None:
-    step = ctx.dossier.steps.filter(finished_at__isnull=True).order_by("-id").first()
-    if step is None:
-        return
-    step.finished_at = ctx.now
-    step.outcome = clock.outcome(ctx.now, step.due_at, calendar_of(step.agency))
-    step.save(update_fields=["finished_at", "outcome"])
+def _lock(ref: DossierRef, viewer: Viewer) -> Dossier:
+    # Lock the dossier row only; the applicant's profile is read, not locked. The visibility
+    # filter makes the lock and the access check one statement.
+    dossiers = Dossier.objects.select_for_update(no_key=True, of=("self",)).select_related(
+        "applicant_citizen", "applicant_business"
+    )
+    lookup = {"id": ref} if isinstance(ref, int) else {"code": ref}
+    try:
+        return with_rules(visible_to(dossiers, viewer).get(**lookup))
+    except Dossier.DoesNotExist:
+        raise DossierNotFoundError(str(ref)) from None
+
+
+# Columns the engine never changes through the dossier instance.
+_FIXED = frozenset({"id", "code", "updated_at"})
+
+
+def _columns(dossier: Dossier) -> dict[str, Any]:
+    return {
+        f.attname: copy.deepcopy(getattr(dossier, f.attname))
+        for f in Dossier._meta.concrete_fields
+        if f.attname not in _FIXED
+    }
+
+
+def _record(
+    ctx: ActionContext,
+    action: str,
+    from_stage: Stage,
+    before: dict[str, Any],
+    synced: dict[str, Any],
+    *,
+    comment: str,
+    payload: dict[str, Any] | None,
+) -> None:
+    """The audit event, the dossier's changed columns (with the new version and chain head) in
+    one UPDATE, and the outbox row if the national sync record changed."""
+    dossier = ctx.dossier
+    dossier.row_version += 1
+    record_event(
+        dossier,
+        action,
+        user=ctx.user,
+        role=ctx.actor.value,
+        from_stage=from_stage.value,
+        from_status=STATUS_OF[from_stage],
+        now=ctx.now,
+        comment=comment,
+        payload=payload,
+    )
+    changed = [name for name, value in before.items() if getattr(dossier, name) != value]
+    dossier.save(update_fields=[*(n.removesuffix("_id") for n in changed), "updated_at"])
+    record_sync(dossier, action, before=synced, now=ctx.now)

@@ -9,16 +9,17 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from motcua.accounts.models import Business, Citizen, Role, RoleMembership, User
+from motcua.accounts.models import Business, Citizen, Role, User
+from motcua.accounts.viewer import Viewer
 from motcua.catalog.models import Procedure, ProcedureOffering
+from motcua.catalog.rules import version_rules
 from motcua.common.errors import InvalidInputError, NotFoundError
 from motcua.common.text import fold
-from motcua.dossiers.access import official_of
-from motcua.dossiers.actions.records import record_change
+from motcua.dossiers.actions.records import record_event, record_sync
 from motcua.dossiers.models import (
     Channel,
     DeliveryMethod,
@@ -26,6 +27,7 @@ from motcua.dossiers.models import (
     DossierCounter,
     IdempotencyRecord,
 )
+from motcua.dossiers.queries import keep_related
 from motcua.dossiers.workflow import (
     STATUS_OF,
     Actor,
@@ -111,15 +113,15 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
             gettext("dossiers are received at a Public Administration Service Centre."),
         )
     national = submission.procedure_code.partition(".000.00.00.")[0]
-    procedure = (
-        Procedure.objects.select_related("current")
-        .filter(national_code=national, current__isnull=False)
+    version_id = (
+        Procedure.objects.filter(national_code=national, current__isnull=False)
+        .values_list("current_id", flat=True)
         .first()
     )
-    if procedure is None:
+    if version_id is None:
         raise NotFoundError(gettext("procedure"), submission.procedure_code)
-    version = procedure.current
-    assert version is not None
+    version = version_rules(version_id)
+    procedure = version.procedure
     competent = _competent_agency(procedure, receiving, submission.commune_code)
     if not version.boundary_free and not _natural_centre(receiving, competent):
         raise InvalidInputError(
@@ -133,7 +135,7 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
         submission, acting_user, channel, receiving
     )
     code = _next_code(receiving, now)
-    dossier = Dossier.objects.create(
+    dossier = Dossier(
         code=code,
         province_code=receiving.province_code,
         procedure=procedure,
@@ -154,16 +156,25 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
         delivery_method=delivery,
         delivery_address=submission.delivery_address.strip()[:500],
     )
-    record_change(
+    actor = Actor.APPLICANT if channel in (Channel.ONLINE, Channel.KIOSK) else Actor.RECEIVER
+    # The first event is chained before the row exists, so the row is written once, with its
+    # chain's head.
+    event = record_event(
         dossier,
         "submit",
         user=acting_user,
-        actor=Actor.APPLICANT if channel in (Channel.ONLINE, Channel.KIOSK) else Actor.RECEIVER,
+        role=actor.value,
         from_stage="",
         from_status=None,
         now=now,
         payload={"channel": channel, "competent_agency": competent.code},
     )
+    dossier.save(force_insert=True)
+    event.dossier = dossier
+    event.save()
+    record_sync(dossier, "submit", before=None, now=now)
+    for name in ("steps", "documents", "results"):
+        keep_related(dossier, name, [])
     if key:
         IdempotencyRecord.objects.create(
             user=acting_user, key=key, request_hash=submission.fingerprint(), dossier=dossier
@@ -225,14 +236,10 @@ def _natural_centre(receiving: Agency, competent: Agency) -> bool:
 def _applicant(
     submission: Submission, user: User, channel: str, receiving: Agency
 ) -> tuple[Citizen | None, Business | None, str]:
-    official = official_of(user)
+    viewer = Viewer.of(user)
+    official = viewer.official
     if channel in (Channel.COUNTER, Channel.POST):
-        if (
-            official is None
-            or not RoleMembership.objects.filter(
-                official=official, agency=receiving, role=Role.RECEIVER
-            ).exists()
-        ):
+        if official is None or not viewer.holds(Role.RECEIVER, receiving.id):
             raise InvalidInputError(
                 "channel",
                 gettext(
@@ -278,10 +285,16 @@ def _applicant(
 
 def _next_code(agency: Agency, now: dt.datetime) -> str:
     """`<agency code>-<YYMMDD>-<NNNN>`: the running number per agency per day (Circular 01/2018
-    art. 19). The counter row is locked, so concurrent submissions get distinct numbers."""
+    art. 19). One upsert takes the next number: the row's lock (PostgreSQL) or the writer lock
+    (SQLite) is held until the submission commits, so concurrent submissions get distinct,
+    gap-free numbers."""
     day = timezone.localtime(now).date()
-    counter, _created = DossierCounter.objects.get_or_create(agency=agency, day=day)
-    counter = DossierCounter.objects.select_for_update(no_key=True).get(id=counter.id)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{agency.code}-{day:%y%m%d}-{counter.last:04d}"
+    table = connection.ops.quote_name(DossierCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [agency.id, day],
+        )
+        number = cursor.fetchone()[0]
+    return f"{agency.code}-{day:%y%m%d}-{number:04d}"

@@ -112,6 +112,9 @@ class Dossier(models.Model):
     )
     delivery_address = models.CharField(_("delivery address"), max_length=500, blank=True)
     row_version = models.PositiveIntegerField(default=1)
+    # The head of the audit chain (dossiers.audit): the last event's number and hash.
+    audit_seq = models.PositiveIntegerField(default=0)
+    audit_head = models.CharField(max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -143,6 +146,9 @@ class DossierStep(models.Model):
     )
     budget_hours = models.DecimalField(max_digits=7, decimal_places=2)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Ended by a pause (supplement, payment), a withdrawal or a stop, not by its work being done:
+    # it has no outcome, and the step resumes in a new row with the time it had left.
+    interrupted = models.BooleanField(default=False)
     due_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)

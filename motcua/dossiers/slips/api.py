@@ -12,9 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 
+from motcua.accounts.viewer import viewer_of
 from motcua.common.errors import InvalidInputError
 from motcua.dossiers import queries
-from motcua.dossiers.access import access_dossier, official_of
+from motcua.dossiers.access import access_dossier
 from motcua.dossiers.api import AUTH
 from motcua.dossiers.slips.data import FORMS
 from motcua.dossiers.slips.issuing import issue_slip, read_slip
@@ -50,10 +51,10 @@ def _binary(content_type: str, description: str) -> dict[str, object]:
     openapi_extra=_binary("application/pdf", "The slip"),
 )
 def download_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    dossier = access_dossier(request.user, code[:60])  # type: ignore[arg-type]
+    viewer = viewer_of(request)
+    dossier = access_dossier(viewer, code[:60])
     slip = issue_slip(dossier, kind[:30])
-    if official_of(request.user) is not None:  # type: ignore[arg-type]
-        queries.log_read(dossier, request.user, via="slip")  # type: ignore[arg-type]
+    queries.log_read(dossier, viewer, via="slip")
     response = HttpResponse(read_slip(slip), content_type="application/pdf")
     form = FORMS[slip.kind][0]
     response["Content-Disposition"] = (
@@ -80,7 +81,7 @@ class Period(Schema):
     openapi_extra=_binary(XLSX, "The register"),
 )
 def download_register(request: HttpRequest, code: str, period: Query[Period]) -> HttpResponse:
-    agency = access_register_for_official(request.user, code[:40])  # type: ignore[arg-type]
+    agency = access_register_for_official(viewer_of(request), code[:40])
     if period.end < period.start:
         raise InvalidInputError("end", gettext("the period ends before it starts."))
     if (period.end - period.start).days >= MAX_REGISTER_DAYS:

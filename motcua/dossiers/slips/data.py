@@ -72,6 +72,8 @@ STAGES_OF_STEP = {
     "return": frozenset({"result_ready"}),
 }
 OUTCOME_TEXT = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+# A step cut short by a supplement or payment request, a withdrawal or a stop (actions.steps).
+INTERRUPTED_TEXT = "Tạm dừng"
 UNIT_TEXT = {
     "working_days": "ngày làm việc",
     "days": "ngày",
@@ -334,7 +336,15 @@ def documents_received(dossier: Dossier, *, until: dt.datetime) -> list[dict[str
     for document in documents.order_by("id"):
         requirement = document.requirement
         if requirement is None:
-            loose.append({"name": document.file_name, "originals": "", "copies": "", "files": 1})
+            # Answers no requirement: named as such, never as if it completed one.
+            loose.append(
+                {
+                    "name": f"Giấy tờ khác: {document.file_name}",
+                    "originals": "",
+                    "copies": "",
+                    "files": 1,
+                }
+            )
             continue
         row = rows.setdefault(
             requirement.id,
@@ -513,14 +523,20 @@ def _process_control(dossier: Dossier, events: Events) -> dict[str, Any]:
                 "handed_over": moment_text(step.finished_at),
                 "handed_over_by": events.handed_over_by(step),
                 "assignee": step.assignee.full_name if step.assignee else "",
-                "outcome": OUTCOME_TEXT.get(step.outcome, "Đang xử lý"),
+                "outcome": (
+                    INTERRUPTED_TEXT
+                    if step.interrupted
+                    else OUTCOME_TEXT.get(step.outcome, "Đang xử lý")
+                ),
             }
         )
         tally = per_agency.setdefault(
             step.agency.code,
             {"agency": step.agency.name, "early": 0, "on_time": 0, "late": 0, "open": 0},
         )
-        tally[step.outcome if step.outcome in OUTCOME_TEXT else "open"] += 1
+        # A step cut short by a pause is neither finished nor open: its continuation counts.
+        if not step.interrupted:
+            tally[step.outcome if step.outcome in OUTCOME_TEXT else "open"] += 1
     # Dated by the last handoff recorded: every change of the slip is a new version.
     dated = max(
         [accepted.at]

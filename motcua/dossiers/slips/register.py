@@ -24,9 +24,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from motcua.accounts.models import RoleMembership, User
+from motcua.accounts.viewer import Viewer
 from motcua.common.errors import NotFoundError
-from motcua.dossiers.access import official_of
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.slips.data import OUTCOME_TEXT, REGISTER_FORM, date_text, legal_tz
 from motcua.dossiers.slips.errors import RegisterForbiddenError
@@ -52,17 +51,14 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def access_register_for_official(user: User, agency_code: str) -> Agency:
-    """The agency whose register `user` asks for, if they hold a role there (any role: the
+def access_register_for_official(viewer: Viewer, agency_code: str) -> Agency:
+    """The agency whose register `viewer` asks for, if they hold a role there (any role: the
     register is the agency's own working record). NotFoundError for an unknown agency (agencies
     are public), RegisterForbiddenError for anyone else."""
     agency = Agency.objects.filter(code=agency_code).first()
     if agency is None:
         raise NotFoundError(gettext("agency"), agency_code)
-    official = official_of(user)
-    if official is None:
-        raise RegisterForbiddenError(agency.code)
-    if not RoleMembership.objects.filter(official=official, agency=agency).exists():
+    if agency.id not in viewer.agency_ids():
         raise RegisterForbiddenError(agency.code)
     return agency
 
