@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from motcua.accounts.models import Role, RoleMembership
+from motcua.common.schemas import error_responses
 from motcua.dossiers import apologies
 from motcua.dossiers.access import official_of
 from motcua.dossiers.api import AUTH
@@ -74,7 +75,11 @@ def _agency_ids(request: HttpRequest, roles: set[str] | None = None) -> list[int
     return list(memberships.values_list("agency_id", flat=True))
 
 
-@router.get("/apologies", response=list[ApologyOut], summary="Apologies of your agencies")
+@router.get(
+    "/apologies",
+    response={200: list[ApologyOut], **error_responses(403)},
+    summary="Apologies of your agencies",
+)
 def list_apologies(
     request: HttpRequest, status: ApologyStatus | None = Query(None)
 ) -> list[dict[str, Any]]:
@@ -86,7 +91,7 @@ def list_apologies(
 
 @router.post(
     "/apologies/{apology_id}/approve",
-    response=ApologyOut,
+    response={200: ApologyOut, **error_responses(403, 404, 409)},
     summary="Approve and send an apology: the dossier gets its one new date",
 )
 def approve_apology(request: HttpRequest, apology_id: int, body: ApproveIn) -> dict[str, Any]:
@@ -102,7 +107,7 @@ def approve_apology(request: HttpRequest, apology_id: int, body: ApproveIn) -> d
 
 @router.get(
     "/reports/late-dossiers",
-    response=LateReport,
+    response={200: LateReport, **error_responses(403)},
     summary="Late dossiers without an apology (managers and leaders)",
 )
 def late_report(request: HttpRequest) -> dict[str, Any]:
