@@ -64,24 +64,16 @@ def log_read(dossier: Dossier, user: User, *, via: str) -> None:
 
 
 def missing_documents(dossier: Dossier) -> list[str]:
-    """Required documents with no upload: the ones to hand in ("Giấy tờ phải nộp" or ungrouped),
-    mandatory, with at least one original or copy. Case-specific groups ("Trường hợp …") and
-    documents to present ("xuất trình") are checked by the officer, not here."""
+    """Required documents with no upload, among those to hand in (RequiredDocument.to_hand_in).
+    Case-specific groups and documents to present are checked by the officer, not here."""
     uploaded = set(
         dossier.documents.exclude(requirement=None).values_list("requirement_id", flat=True)
     )
-    missing = []
-    for requirement in dossier.procedure_version.documents.all():
-        group = requirement.group.lower()
-        if group and not group.startswith("giấy tờ phải nộp"):
-            continue
-        if not requirement.mandatory or not (
-            (requirement.originals or 0) + (requirement.copies or 0)
-        ):
-            continue
-        if requirement.id not in uploaded:
-            missing.append(requirement.name[:120])
-    return missing
+    return [
+        requirement.name[:120]
+        for requirement in dossier.procedure_version.documents.all()
+        if requirement.to_hand_in and requirement.id not in uploaded
+    ]
 
 
 def next_actions(dossier: Dossier, user: User) -> list[str]:
