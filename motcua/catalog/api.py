@@ -17,6 +17,7 @@ from motcua.catalog.models import (
     ProcedureVersion,
 )
 from motcua.catalog.search import ProcedureFilters, search_procedures
+from motcua.common.schemas import error_responses
 
 router = Router(tags=["procedures"])
 
@@ -77,13 +78,18 @@ class ProcedurePage(Schema):
     results: list[ProcedureSummary]
 
 
-class DocumentOut(Schema):
-    group: str
+class ProcedureDocumentOut(Schema):
+    id: int = Field(description="Pass it as `requirement` when uploading to a dossier")
+    group: str = Field(description="The case or list it belongs to; empty for all cases")
     name: str
     originals: int | None
     copies: int | None
     form_template: str
     mandatory: bool
+    to_hand_in: bool = Field(
+        description="Must be uploaded before the dossier can be accepted (else: case-specific, "
+        "optional, or shown at the counter)"
+    )
 
 
 class ResultOut(Schema):
@@ -96,7 +102,7 @@ class LegalOut(Schema):
     number: str
 
 
-class StepOut(Schema):
+class ProcessStepOut(Schema):
     order: int
     kind: str
     role: str
@@ -128,10 +134,10 @@ class ProcedureDetail(ProcedureSummary):
     inter_agency: bool
     cutoff_time: dt.time | None
     channels: list[ChannelOut]
-    documents: list[DocumentOut]
+    documents: list[ProcedureDocumentOut]
     results: list[ResultOut]
     legal_basis: list[LegalOut]
-    process: list[StepOut]
+    process: list[ProcessStepOut]
     process_is_default: bool
     offerings: list[OfferingOut]
     needs_review: bool
@@ -186,7 +192,11 @@ def list_procedures(request: HttpRequest, query: Query[ProcedureQuery]) -> dict[
     }
 
 
-@router.get("/{code}", response=ProcedureDetail, summary="One procedure, all it requires")
+@router.get(
+    "/{code}",
+    response={200: ProcedureDetail, **error_responses(404)},
+    summary="One procedure, all it requires",
+)
 def get_procedure(request: HttpRequest, code: str) -> dict[str, object]:
     procedure = queries.get_procedure_by_code(code[:60])
     version = procedure.current

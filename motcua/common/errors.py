@@ -2,6 +2,10 @@
 
 Code below the HTTP layer raises a DomainError; the API handler and the HTML middleware turn
 it into a response. The message is translated; `code` is stable and never translated.
+
+An error about the caller's input also names the input it refuses, in `errors`: a list of
+`{"field", "reason"}`, the same list the API gives for a request that fails validation, so a
+client reads every input error one way.
 """
 
 from __future__ import annotations
@@ -21,7 +25,17 @@ class DomainError(Exception):
         return gettext("The request could not be carried out.")
 
     def data(self) -> dict[str, Any]:
+        """The values the message is formatted with."""
         return {name: getattr(self, name) for name in self.data_fields}
+
+    def input_errors(self) -> list[dict[str, str]]:
+        """The inputs refused and why, for the response's `errors`; empty if input is not
+        the cause."""
+        return []
+
+    def extra(self) -> dict[str, Any]:
+        """Error-specific keys of the response besides `errors`: by default all of data()."""
+        return self.data()
 
     @property
     def msg(self) -> str:
@@ -31,11 +45,18 @@ class DomainError(Exception):
         return self.msg
 
     def to_dict(self) -> dict[str, Any]:
-        return {"result": "error", "code": self.code, "msg": self.msg, **self.data()}
+        body = {"result": "error", "code": self.code, "msg": self.msg, **self.extra()}
+        errors = self.input_errors()
+        if errors:
+            body["errors"] = errors
+        return body
 
 
 class InvalidInputError(DomainError):
-    """Bad input from the caller: `field` names what is wrong, `reason` says why (translated)."""
+    """Bad input from the caller: `field` names what is wrong, `reason` says why (translated).
+
+    Both travel in the response's `errors` only, like a validation error's.
+    """
 
     code = "BAD_REQUEST"
     http_status = 400
@@ -48,6 +69,12 @@ class InvalidInputError(DomainError):
     @staticmethod
     def msg_format() -> str:
         return gettext("Invalid value for {field}: {reason}")
+
+    def input_errors(self) -> list[dict[str, str]]:
+        return [{"field": self.field, "reason": self.reason}]
+
+    def extra(self) -> dict[str, Any]:
+        return {}
 
 
 class NotFoundError(DomainError):

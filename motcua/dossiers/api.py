@@ -15,6 +15,7 @@ from motcua.accounts.queries import get_official_username
 from motcua.accounts.tokens import BearerToken, do_issue_token
 from motcua.accounts.viewer import Viewer, viewer_of
 from motcua.catalog.models import RequiredDocument
+from motcua.common.schemas import error_responses
 from motcua.dossiers import actions, queries
 from motcua.dossiers.access import access_dossier, visible_dossiers
 from motcua.dossiers.models import Dossier, DossierDocument
@@ -40,7 +41,9 @@ class TokenOut(Schema):
     expires_at: dt.datetime
 
 
-@auth_router.post("/token", response=TokenOut, summary="Get a bearer token")
+@auth_router.post(
+    "/token", response={200: TokenOut, **error_responses(401)}, summary="Get a bearer token"
+)
 def issue_token(request: HttpRequest, body: TokenIn) -> dict[str, Any]:
     key, expires = do_issue_token(login=body.login, password=body.password, request=request)
     return {"token": key, "expires_at": expires}
@@ -154,12 +157,6 @@ class DossierFilters(Schema):
     page: int = Field(1, ge=1, le=100_000)
 
 
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    """Instants leave the API in UTC, whether they come from the database or were just computed
-    in local time by the engine."""
-    return moment.astimezone(dt.UTC) if moment is not None else None
-
-
 def _assignee(dossier: Dossier) -> str | None:
     if dossier.assignee_id is None:
         return None
@@ -182,13 +179,13 @@ def _out(dossier: Dossier, viewer: Viewer, book: CalendarBook) -> dict[str, Any]
         "competent_agency": dossier.competent_agency.code,
         "current_agency": dossier.current_agency.code,
         "assignee": _assignee(dossier),
-        "submitted_at": _utc(dossier.submitted_at),
-        "accepted_at": _utc(dossier.accepted_at),
-        "due_at": _utc(dossier.due_at),
+        "submitted_at": dossier.submitted_at,
+        "accepted_at": dossier.accepted_at,
+        "due_at": dossier.due_at,
         "due_date": dossier.due_date,
-        "previous_due_at": _utc(dossier.previous_due_at),
-        "finished_at": _utc(dossier.finished_at),
-        "returned_at": _utc(dossier.returned_at),
+        "previous_due_at": dossier.previous_due_at,
+        "finished_at": dossier.finished_at,
+        "returned_at": dossier.returned_at,
         "outcome": dossier.outcome,
         "clock": queries.clock_of(dossier, timezone.now(), book),
         "flags": dossier.flagged,
@@ -258,7 +255,7 @@ def _requirement(requirement: RequiredDocument) -> dict[str, Any]:
 
 @router.post(
     "",
-    response={200: DossierDetail, 201: DossierDetail},
+    response={200: DossierDetail, 201: DossierDetail, **error_responses(404)},
     summary="Submit a dossier (Idempotency-Key: a retry returns the same dossier)",
 )
 def submit_dossier(
@@ -304,7 +301,11 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> dict[
     }
 
 
-@router.get("/{code}", response=DossierDetail, summary="One dossier, with why its due date is")
+@router.get(
+    "/{code}",
+    response={200: DossierDetail, **error_responses(404)},
+    summary="One dossier, with why its due date is",
+)
 def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
     viewer = viewer_of(request)
     dossier = access_dossier(viewer, code[:60])
@@ -312,7 +313,11 @@ def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
     return _detail(dossier, request)
 
 
-@router.post("/{code}/documents", response={201: DocumentOut}, summary="Upload a document")
+@router.post(
+    "/{code}/documents",
+    response={201: DocumentOut, **error_responses(403, 404, 409)},
+    summary="Upload a document",
+)
 def upload_document(
     request: HttpRequest,
     code: str,
@@ -333,7 +338,11 @@ def upload_document(
     return Status(201, _document(document))
 
 
-@router.post("/{code}/actions", response=DossierDetail, summary="Act on a dossier")
+@router.post(
+    "/{code}/actions",
+    response={200: DossierDetail, **error_responses(403, 404, 409)},
+    summary="Act on a dossier",
+)
 def act(request: HttpRequest, code: str, body: ActionIn) -> dict[str, Any]:
     viewer = viewer_of(request)
     params = body.dict(exclude={"action", "version", "comment"}, exclude_none=True)
@@ -372,7 +381,11 @@ class TrackOut(Schema):
     steps: list[TrackStep]
 
 
-@track_router.get("/{code}", response=TrackOut, summary="Public tracking by dossier code")
+@track_router.get(
+    "/{code}",
+    response={200: TrackOut, **error_responses(404, 429)},
+    summary="Public tracking by dossier code",
+)
 def track(
     request: HttpRequest,
     code: str,

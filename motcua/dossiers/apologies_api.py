@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from motcua.accounts.viewer import viewer_of
+from motcua.common.schemas import error_responses
 from motcua.dossiers import apologies
 from motcua.dossiers.api import AUTH
 from motcua.dossiers.errors import NotPermittedError
@@ -69,7 +70,11 @@ def _agency_ids(request: HttpRequest) -> list[int]:
     return viewer.agency_ids()
 
 
-@router.get("/apologies", response=list[ApologyOut], summary="Apologies of your agencies")
+@router.get(
+    "/apologies",
+    response={200: list[ApologyOut], **error_responses(403)},
+    summary="Apologies of your agencies",
+)
 def list_apologies(
     request: HttpRequest, status: ApologyStatus | None = Query(None)
 ) -> list[dict[str, Any]]:
@@ -81,7 +86,7 @@ def list_apologies(
 
 @router.post(
     "/apologies/{apology_id}/approve",
-    response=ApologyOut,
+    response={200: ApologyOut, **error_responses(403, 404, 409)},
     summary="Approve and send an apology: the dossier gets its one new date",
 )
 def approve_apology(request: HttpRequest, apology_id: int, body: ApproveIn) -> dict[str, Any]:
@@ -99,7 +104,7 @@ def approve_apology(request: HttpRequest, apology_id: int, body: ApproveIn) -> d
 
 @router.get(
     "/reports/late-dossiers",
-    response=LateReport,
+    response={200: LateReport, **error_responses(403)},
     summary="Late dossiers without an apology (managers and leaders)",
 )
 def late_report(request: HttpRequest) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext
 
 from motcua.common.errors import DomainError
@@ -114,3 +116,10 @@ class UploadRefusedError(DomainError):
     @staticmethod
     def msg_format() -> str:
         return gettext("The file {file} was not accepted: {reason}")
+
+    def input_errors(self) -> list[dict[str, str]]:
+        return [{"field": "file", "reason": self.reason}]
+
+    def extra(self) -> dict[str, Any]:
+        # The file's name stays at the top level: the client may have sent several.
+        return {"file": self.file}

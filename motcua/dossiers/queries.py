@@ -142,23 +142,15 @@ def next_actions(dossier: Dossier, viewer: Viewer) -> list[str]:
     ]
 
 
-def to_hand_in(requirement: RequiredDocument) -> bool:
-    """A document the applicant hands in with the dossier ("Giấy tờ phải nộp" or ungrouped),
-    mandatory, with at least one original or copy. Case-specific groups ("Trường hợp …") and
-    documents to present ("xuất trình") are checked by the officer, not here."""
-    group = requirement.group.lower()
-    if group and not group.startswith("giấy tờ phải nộp"):
-        return False
-    return requirement.mandatory and bool((requirement.originals or 0) + (requirement.copies or 0))
-
-
 def missing_requirements(dossier: Dossier) -> list[RequiredDocument]:
-    """The documents to hand in that no upload answers yet, in the procedure's order."""
+    """The documents to hand in (RequiredDocument.to_hand_in) that no upload answers yet, in
+    the procedure's order. Case-specific groups and documents to present are checked by the
+    officer, not here."""
     uploaded = {d.requirement_id for d in dossier.documents.all() if d.requirement_id}
     return [
         requirement
         for requirement in dossier.procedure_version.documents.all()
-        if to_hand_in(requirement) and requirement.id not in uploaded
+        if requirement.to_hand_in and requirement.id not in uploaded
     ]
 
 

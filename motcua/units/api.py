@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
 from motcua.common.errors import InvalidInputError
+from motcua.common.schemas import error_responses
 from motcua.units import queries
 from motcua.units.models import Unit, UnitSuccession, UnitType
 
@@ -94,7 +95,9 @@ def _link(link: UnitSuccession, other: Unit) -> dict[str, object]:
     return {"unit": _unit(other), "kind": link.kind, "effective": link.effective, "note": link.note}
 
 
-@router.get("", response=UnitPage, summary="List administrative units")
+@router.get(
+    "", response={200: UnitPage, **error_responses(404)}, summary="List administrative units"
+)
 def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> dict[str, object]:
     parent = None
     if filters.parent:
@@ -111,7 +114,11 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> dict[str, o
     }
 
 
-@router.get("/{code}", response=UnitDetail, summary="One administrative unit with its history")
+@router.get(
+    "/{code}",
+    response={200: UnitDetail, **error_responses(404)},
+    summary="One administrative unit with its history",
+)
 def get_unit(
     request: HttpRequest,
     code: str,

@@ -10,13 +10,14 @@ from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from motcua.common.errors import InvalidInputError
+from motcua.common.schemas import error_responses
 from motcua.worktime.deadlines import (
     due_in_calendar_days,
     due_in_working_days,
     due_in_working_hours,
 )
 from motcua.worktime.queries import get_calendar_for_agency_code
-from motcua.worktime.schemas import DueOut, ErrorOut
+from motcua.worktime.schemas import DueOut
 from motcua.worktime.workcalendar import FIRST_DAY, LAST_DAY, LEGAL_TZ
 
 router = Router(tags=["worktime"])
@@ -78,7 +79,7 @@ class DueQuery(Schema):
 
 @router.get(
     "/due",
-    response={200: DueOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: DueOut, **error_responses(404)},
     summary="Due moment of a legal time limit",
 )
 def due(request: HttpRequest, query: Query[DueQuery]) -> DueOut:

@@ -51,9 +51,3 @@ class DueOut(Schema):
                 for day in due.skipped
             ],
         )
-
-
-class ErrorOut(Schema):
-    result: Literal["error"]
-    code: str
-    msg: str

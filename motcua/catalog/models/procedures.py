@@ -260,6 +260,18 @@ class RequiredDocument(models.Model):
     def __str__(self) -> str:
         return self.name[:80]
 
+    @property
+    def to_hand_in(self) -> bool:
+        """Whether every applicant must hand this document in with the dossier.
+
+        Only the list "Giấy tờ phải nộp" (documents to submit), or a document in no list, binds
+        every applicant; a case-specific list ("Trường hợp …") binds only some, and documents to
+        present ("xuất trình") have no originals or copies to hand in. The officer checks those.
+        """
+        group = self.group.lower()
+        in_every_case = not group or group.startswith("giấy tờ phải nộp")
+        return in_every_case and self.mandatory and bool((self.originals or 0) + (self.copies or 0))
+
 
 class ResultDocument(models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="results")

@@ -108,12 +108,13 @@ def _resume(ctx: ActionContext, reason: str) -> None:
         return
     calendar = ctx.receiving_calendar
     new_due = clock.resume_due(dossier.due_at, dossier.paused_at, ctx.now, calendar)
+    # Written in legal time like the rest of the explanation, which the API shows as stored.
     pause = {
         "reason": reason,
-        "from": dossier.paused_at.isoformat(),
-        "to": ctx.now.isoformat(),
-        "previous_due": dossier.due_at.isoformat(),
-        "new_due": new_due.isoformat(),
+        "from": calendar.local(dossier.paused_at).isoformat(),
+        "to": calendar.local(ctx.now).isoformat(),
+        "previous_due": calendar.local(dossier.due_at).isoformat(),
+        "new_due": calendar.local(new_due).isoformat(),
     }
     explanation = dict(dossier.due_explanation)
     explanation["pauses"] = [*explanation.get("pauses", []), pause]

@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 
 from motcua.accounts.viewer import viewer_of
 from motcua.common.errors import InvalidInputError
+from motcua.common.schemas import error_responses
 from motcua.dossiers import queries
 from motcua.dossiers.access import access_dossier
 from motcua.dossiers.api import AUTH
@@ -48,6 +49,7 @@ def _binary(content_type: str, description: str) -> dict[str, object]:
         "when the data changed, a new version is issued and the earlier ones are kept. "
         "404 for a dossier you may not see and for a slip the dossier has no reason for yet."
     ),
+    response=error_responses(404),
     openapi_extra=_binary("application/pdf", "The slip"),
 )
 def download_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
@@ -78,6 +80,7 @@ class Period(Schema):
         "One row per dossier the agency received from `start` to `end` (both included, at "
         "most a year). Officials with a role at the agency only (403 otherwise)."
     ),
+    response=error_responses(403, 404),
     openapi_extra=_binary(XLSX, "The register"),
 )
 def download_register(request: HttpRequest, code: str, period: Query[Period]) -> HttpResponse:

@@ -107,8 +107,8 @@ def test_the_supplement_pause_moves_the_due_time_and_keeps_the_old_one(
     assert local(dossier.due_at) == at(2026, 3, 16, 9)
     pause = dossier.due_explanation["pauses"][0]
     assert (pause["from"], pause["to"]) == (
-        "2026-03-04T02:00:00+00:00",
-        "2026-03-11T02:00:00+00:00",
+        "2026-03-04T09:00:00+07:00",
+        "2026-03-11T09:00:00+07:00",
     )
     assert dossier.paused_at is None
 

@@ -60,7 +60,7 @@ def test_a_dossier_from_online_submission_to_returned_result(people: People) -> 
         accepted = do(receiver, code, "accept")
     # Accepted on Monday 2 March 2026 at 09:00, 5 working days: due Monday 9 March at 09:00.
     assert (accepted["status"], accepted["stage"]) == (4, "appraising")
-    assert accepted["due_at"] == "2026-03-09T02:00:00Z"
+    assert accepted["due_at"] == "2026-03-09T09:00:00+07:00"
     assert accepted["due_explanation"]["limit"]["unit"] == "working_days"
     assert [s["date"] for s in accepted["due_explanation"]["skipped"]] == [
         "2026-03-07",
@@ -158,7 +158,7 @@ def test_a_retried_submission_returns_the_same_dossier(people: People) -> None:
         400,
         HTTP_IDEMPOTENCY_KEY="abc-123",
     )
-    assert changed["field"] == "Idempotency-Key"
+    assert [e["field"] for e in changed["errors"]] == ["Idempotency-Key"]
     assert Dossier.objects.count() == 1
 
 
