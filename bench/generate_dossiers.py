@@ -1031,7 +1031,7 @@ def write_dossier(  # noqa: PLR0917  (the dossier row's parts)
     for order, kind, role, budget, started, due, finished, result, agency in life.steps:
         out["step"].append(
             f"{order}\t{kind}\t{role}\t{budget}\t{ts(started)}\t{ts(due)}\t{ts(finished)}\t"
-            f"{result}\t{agency}\t\\N\t{life.id}"
+            f"{result}\t{agency}\t\\N\t{life.id}\tf"
         )
     paused = d["paused_at"] if stage in ("supplement_requested", "supplement_received") else None
     out["dossier"].append(
@@ -1064,6 +1064,8 @@ def write_dossier(  # noqa: PLR0917  (the dossier row's parts)
                 delivery,
                 address,
                 str(life.seq),  # row_version: one per recorded event, as the engine counts
+                str(life.seq),  # the audit chain's head: its last event's number and hash
+                life.prev,
                 last_at.isoformat(),
                 "\\N",
                 str(citizen_id),
@@ -1142,7 +1144,8 @@ COLUMNS = {
         "submitted_at, accepted_at, counted_from, due_at, due_date, previous_due_at, paused_at, "
         "finished_at, returned_at, outcome, supplement_count, reschedule_count, flagged, "
         "due_explanation, process_plan, delivery_method, delivery_address, row_version, "
-        "updated_at, applicant_business_id, applicant_citizen_id, assignee_id, "
+        "audit_seq, audit_head, updated_at, applicant_business_id, applicant_citizen_id, "
+        "assignee_id, "
         "competent_agency_id, current_agency_id, procedure_id, procedure_version_id, "
         "receiving_agency_id, receiving_unit_id, submitted_by_id",
     ),
@@ -1154,7 +1157,7 @@ COLUMNS = {
     "step": (
         "dossiers_dossierstep",
         '"order", kind, role, budget_hours, started_at, due_at, finished_at, outcome, agency_id, '
-        "assignee_id, dossier_id",
+        "assignee_id, dossier_id, interrupted",
     ),
     "document": (
         "dossiers_dossierdocument",

@@ -25,8 +25,9 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 
-# About twice the national catalogue's province and commune records: every version in use fits.
-_CAPACITY = 4096
+# More than the procedures a province offers (about 1,700 in the demo province), each a few tens
+# of kilobytes with its lists: every version in use fits, in well under 100 MB per process.
+_CAPACITY = 2048
 _versions: OrderedDict[int, ProcedureVersion] = OrderedDict()
 _lock = threading.Lock()
 
