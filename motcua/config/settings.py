@@ -208,20 +208,13 @@ LOGGING = {
 MOTCUA_MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT") or VAR_DIR / "media")
 MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
-# A cache shared by every worker process of the machine (the tracking rate limit counts per
-# address across gunicorn workers and restarts); tests keep a private in-memory one.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        if TESTING
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-        }
-    )
-}
+# Django's cache is per process: nothing relies on it being shared. Counters that must hold
+# across server processes and restarts (the rate limits) live in the database instead
+# (motcua.web.ratelimit), which costs one statement per request rather than a file write.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Public tracking: look-ups per client address per window (against code enumeration).
+# Public tracking: look-ups per client address per window (against code enumeration), counted
+# in the database table web_ratecounter.
 MOTCUA_TRACK_LIMIT = int(os.environ.get("MOTCUA_TRACK_LIMIT", "30"))
 MOTCUA_TRACK_WINDOW_SECONDS = int(os.environ.get("MOTCUA_TRACK_WINDOW_SECONDS", "600"))
 
