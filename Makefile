@@ -5,8 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# gunicorn sync workers for `make run`: BENCHMARKS.md found 2 per core best.
+WORKERS ?= $(shell echo $$((2 * $$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN))))
+# Static files that collectstatic copies (the project's and Django's admin, ninja's API docs).
+STATIC_SOURCES := $(shell find motcua -path '*/static/*' -type f 2>/dev/null)
 
-.PHONY: run test setup lint format clean messages worker
+.PHONY: run dev test setup lint format clean messages worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,16 +30,27 @@ var/secret_key:
 	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	chmod 600 $@
 
-setup: $(VENV)/.installed var/secret_key
+# Static files for WhiteNoise, compressed once; collected again only when a source changes.
+var/static/.collected: $(VENV)/.installed var/secret_key $(STATIC_SOURCES)
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	touch $@
+
+setup: $(VENV)/.installed var/secret_key var/static/.collected
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py setup_demo
 
-# The background worker (notifications) runs beside the web server and stops with it.
+# Where to serve: the settings derive the default public URL (QR codes, links) from these.
+run dev setup worker: export MOTCUA_HOST = $(HOST)
+run dev setup worker: export MOTCUA_PORT = $(PORT)
+
+# As in production: gunicorn with $(WORKERS) workers, the task worker (notifications) beside it;
+# Ctrl+C stops both (scripts/serve.sh).
 run: setup
-	@echo "MotCua: http://$(HOST):$(PORT)/  (Ctrl+C to stop; the task worker runs alongside)"
-	$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	@HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) scripts/serve.sh run
+
+# Development: runserver with auto-reload and debug pages, the task worker beside it.
+dev: setup
+	@HOST=$(HOST) PORT=$(PORT) scripts/serve.sh dev
 
 worker: setup
 	$(BIN)/python manage.py db_worker --queue-name '*'

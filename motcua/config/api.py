@@ -161,7 +161,11 @@ def error_response(
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, exc.to_dict(), status=exc.http_status)
+    response = api.create_response(request, exc.to_dict(), status=exc.http_status)
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:  # a rate limit: clients and proxies honour the header (RFC 9110)
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _describe(error: dict[str, Any]) -> dict[str, str]:

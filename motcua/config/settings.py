@@ -3,7 +3,9 @@
 DATABASE_URL        default: SQLite at var/motcua.sqlite3 (the embedded default)
 MOTCUA_SECRET_KEY   required in production; else read from var/secret_key (written by make run)
 MOTCUA_DEBUG        "1" turns debug on; off by default
-MOTCUA_ALLOWED_HOSTS comma-separated; default localhost names
+MOTCUA_ALLOWED_HOSTS comma-separated; default localhost names (and MOTCUA_HOST)
+MOTCUA_HOST, MOTCUA_PORT where the server listens (`make run` exports them from HOST and PORT);
+                    MOTCUA_PUBLIC_URL defaults to that address
 
 Background tasks, email and SMS (docs/subsystems/outbox-and-tasks.md):
 MOTCUA_TASKS_BACKEND     dotted path of the tasks backend; default the database backend
@@ -30,6 +32,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from motcua.config.queues import ALL_QUEUES
 
@@ -53,11 +56,27 @@ if not SECRET_KEY:
             "(or MOTCUA_DEBUG=1 for development)."
         )
 
+# Where the server listens (`make run HOST=… PORT=…` exports these); the default public URL.
+SERVE_HOST = os.environ.get("MOTCUA_HOST") or "127.0.0.1"
+SERVE_PORT = os.environ.get("MOTCUA_PORT") or "8000"
+
+
+def _browser_host(host: str) -> str:
+    """The host a browser on this machine uses for a server bound to `host`."""
+    bare = host.strip("[]")
+    if bare in {"0.0.0.0", "::"}:  # noqa: S104  (listening everywhere: reachable here)
+        return "127.0.0.1"
+    return f"[{bare}]" if ":" in bare else bare
+
+
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
     if h.strip()
 ]
+if "MOTCUA_ALLOWED_HOSTS" not in os.environ and _browser_host(SERVE_HOST) not in ALLOWED_HOSTS:
+    # `make run HOST=192.0.2.10` answers at that address without further configuration.
+    ALLOWED_HOSTS.append(_browser_host(SERVE_HOST))
 if TESTING:
     ALLOWED_HOSTS.append("testserver")
 
@@ -175,7 +194,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# Served from STATIC_ROOT, compressed (`make setup` runs collectstatic); straight from the apps'
+# directories only in development and tests, where nothing is collected. With the finders on,
+# WhiteNoise would serve the apps' uncompressed copies in place of the collected ones.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Source maps are fetched only by browser developer tools: compressing them (3 of the 8 MB of
+# the API docs' scripts) would add a third to the time `collectstatic` takes on a fresh install.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -209,20 +234,13 @@ LOGGING = {
 MOTCUA_MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT") or VAR_DIR / "media")
 MOTCUA_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
-# A cache shared by every worker process of the machine (the tracking rate limit counts per
-# address across gunicorn workers and restarts); tests keep a private in-memory one.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        if TESTING
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-        }
-    )
-}
+# Django's cache is per process: nothing relies on it being shared. Counters that must hold
+# across server processes and restarts (the rate limits) live in the database instead
+# (motcua.web.ratelimit), which costs one statement per request rather than a file write.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Public tracking: look-ups per client address per window (against code enumeration).
+# Public tracking: look-ups per client address per window (against code enumeration), counted
+# in the database table web_ratecounter.
 MOTCUA_TRACK_LIMIT = int(os.environ.get("MOTCUA_TRACK_LIMIT", "30"))
 MOTCUA_TRACK_WINDOW_SECONDS = int(os.environ.get("MOTCUA_TRACK_WINDOW_SECONDS", "600"))
 
@@ -273,4 +291,8 @@ MOTCUA_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFY_MAX_ATTEMPTS", "5
 MOTCUA_NOTIFY_CLAIM_TIMEOUT = int(os.environ.get("MOTCUA_NOTIFY_CLAIM_TIMEOUT", "600"))
 
 # The public address of this installation, for links printed on paper (the QR code of a slip).
-MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, it is where `make run` serves (MOTCUA_HOST and MOTCUA_PORT, which the Makefile exports
+# from HOST and PORT), so `make run PORT=8101` prints links that work.
+MOTCUA_PUBLIC_URL = (
+    os.environ.get("MOTCUA_PUBLIC_URL") or f"http://{_browser_host(SERVE_HOST)}:{SERVE_PORT}"
+).rstrip("/")

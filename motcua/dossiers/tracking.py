@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
@@ -18,6 +17,7 @@ from motcua.common.errors import DomainError
 from motcua.dossiers.errors import DossierNotFoundError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import Status
+from motcua.web import ratelimit
 
 STATUS_LABELS = {
     Status.SUBMITTED: "Mới đăng ký",
@@ -36,6 +36,11 @@ STATUS_LABELS = {
 class TooManyRequestsError(DomainError):
     code = "TOO_MANY_REQUESTS"
     http_status = 429
+    data_fields = ("retry_after",)
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after  # seconds; also sent as the Retry-After header
 
     @staticmethod
     def msg_format() -> str:
@@ -47,19 +52,18 @@ def _client(request: HttpRequest) -> str:
 
 
 def check_tracking_rate(request: HttpRequest) -> None:
-    """Refuse an address that asked more than MOTCUA_TRACK_LIMIT times in the window."""
-    key = f"track:{_client(request)}"
-    limit, window = settings.MOTCUA_TRACK_LIMIT, settings.MOTCUA_TRACK_WINDOW_SECONDS
-    if cache.add(key, 1, window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window ended between add() and incr(): a new one starts
-            cache.set(key, 1, window)
-            count = 1
-    if count > limit:
-        raise TooManyRequestsError()
+    """Refuse an address that asked more than MOTCUA_TRACK_LIMIT times in the window.
+
+    Counted in the database (motcua.web.ratelimit), so the limit holds across server processes
+    and restarts at the cost of one statement per look-up.
+    """
+    verdict = ratelimit.hit(
+        f"track:{_client(request)}",
+        limit=settings.MOTCUA_TRACK_LIMIT,
+        window_seconds=settings.MOTCUA_TRACK_WINDOW_SECONDS,
+    )
+    if not verdict.allowed:
+        raise TooManyRequestsError(verdict.retry_after)
 
 
 def _last4_matches(dossier: Dossier, last4: str) -> bool:

@@ -158,7 +158,8 @@ def _apologies_page(
     if scope is not None:
         report = {
             **apologies.apology_rate(scope),
-            "late": list(apologies.list_late_without_apology(scope)[:LATE_LIST_SIZE]),
+            # "late" is the count (from apology_rate); the rows shown get their own name.
+            "late_dossiers": list(apologies.list_late_without_apology(scope)[:LATE_LIST_SIZE]),
         }
     return render(
         request,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import stat
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -99,21 +101,30 @@ def test_running_twice_changes_nothing_but_the_password(
         assert User.objects.get(username=username).check_password("mật-khẩu-lần-hai")
 
 
-def test_without_a_configured_password_a_random_one_is_generated_and_printed(
+def test_without_a_configured_password_one_is_generated_once_and_kept(
     settings: Settings,
     demo_agencies: dict[str, Agency],
+    tmp_path: Path,
 ) -> None:
     settings.MOTCUA_DEMO_PASSWORD = ""
-    output = run(*AGENCY_OPTIONS)
-    match = re.search(r"password \(all accounts\): (\S+)", output)
+    settings.VAR_DIR = tmp_path
+    match = re.search(r"password \(all accounts\): (\S+)", run(*AGENCY_OPTIONS))
     assert match is not None
     password = match.group(1)
     assert len(password) >= 12
     assert User.objects.get(username="demo.citizen").check_password(password)
-    # A second run gets a new random password; the first one stops working.
+    # Kept where only its owner can read it, like the secret key.
+    stored = tmp_path / "demo_password"
+    assert stored.read_text(encoding="utf-8").strip() == password
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    hashes = dict(User.objects.values_list("username", "password"))
+
+    # A second run prints the same login and leaves every password as it was: not even
+    # rehashed, so no one who is signed in is signed out.
     second = re.search(r"password \(all accounts\): (\S+)", run(*AGENCY_OPTIONS))
-    assert second is not None and second.group(1) != password
-    assert not User.objects.get(username="demo.citizen").check_password(password)
+    assert second is not None and second.group(1) == password
+    assert dict(User.objects.values_list("username", "password")) == hashes
+    assert User.objects.get(username="demo.citizen").check_password(password)
 
 
 def test_a_missing_agency_fails_clearly_before_writing(

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 from pytest_django.fixtures import Settings
 
@@ -21,13 +20,6 @@ pytestmark = pytest.mark.django_db
 TZ = dt.timezone(dt.timedelta(hours=7))
 PERSONAL_ID = "008199001234"  # the citizen of the fixtures
 NAME = "Nguyễn Thị Hoà"
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def track(code: str, last4: str, *, address: str = "198.51.100.7", lang: str = "en") -> Any:

@@ -312,7 +312,7 @@ def test_leaders_see_late_dossiers_without_an_apology_and_the_rate(
         page = login(people.leader).get(APOLOGIES)
         html = page.content.decode()
         assert page.context["report"]["percent"] == 0.0
-        assert [d.code for d in page.context["report"]["late"]] == [running.code]
+        assert [d.code for d in page.context["report"]["late_dossiers"]] == [running.code]
         assert "Hồ sơ trễ hạn chưa có văn bản xin lỗi" in html
         # A specialist is not shown the managers' report.
         assert login(people.specialist).get(APOLOGIES).context["report"] is None

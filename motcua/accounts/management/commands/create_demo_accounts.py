@@ -3,16 +3,22 @@
     manage.py create_demo_accounts --centre-agency H08.01 --department-agency H08.10 \
         --province-agency H08
 
-Idempotent: an existing demo account keeps its profile and gets its password reset to the one
-given now; a missing role membership is added. Nothing is ever deleted. The agencies must exist
-already (the units loader seeds them), and are all checked before anything is written.
+The password is MOTCUA_DEMO_PASSWORD or, when that is unset, one generated on the first run into
+var/demo_password (mode 600) and read from there ever after, so every run prints the same login.
+
+Idempotent: an existing demo account keeps its profile, and its password is left alone when it
+is already the demo password (so its sessions stay valid) and reset to it otherwise; a missing
+role membership is added. Nothing is ever deleted. The agencies must exist already (the units
+loader seeds them), and are all checked before anything is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -81,6 +87,30 @@ DEMO_BUSINESS_TAX_CODE = "0101234565"
 DEMO_BUSINESS_ADDRESS = "Số 2 phố Tràng Tiền, phường Hoàn Kiếm, Hà Nội"
 
 
+def demo_password() -> str:
+    """MOTCUA_DEMO_PASSWORD, else the password generated once into var/demo_password.
+
+    A new random password on every run would log everyone out and make the login printed by an
+    earlier `make run` wrong; keeping it in a file readable only by its owner, like the secret
+    key, gives a stable login without putting a password in the configuration.
+    """
+    if settings.MOTCUA_DEMO_PASSWORD:
+        return str(settings.MOTCUA_DEMO_PASSWORD)
+    path = Path(settings.VAR_DIR) / "demo_password"
+    if path.exists() and (stored := path.read_text(encoding="utf-8").strip()):
+        return stored
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(12)
+    try:
+        # O_EXCL: of two first runs at once, one writes and the other reads what it wrote.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(password + "\n")
+    return password
+
+
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo accounts (one per role, plus a citizen and a business) and "
@@ -106,7 +136,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         agencies = self._resolve_agencies(options)
-        password = settings.MOTCUA_DEMO_PASSWORD or secrets.token_urlsafe(12)
+        password = demo_password()
         self._check_before_writing(password)
         try:
             lines = [self._official(spec, password, agencies) for spec in DEMO_OFFICIALS]
@@ -180,7 +210,7 @@ class Command(BaseCommand):
                 acting_user=None,
             )
         else:
-            do_set_password(user, password, acting_user=None)
+            _keep_password(user, password)
             official = user.official
         agency = agencies[spec.agency_option]
         if agency is None:
@@ -202,7 +232,7 @@ class Command(BaseCommand):
                 address=DEMO_CITIZEN_ADDRESS,
             )
         else:
-            do_set_password(user, password, acting_user=None)
+            _keep_password(user, password)
         return f"{DEMO_CITIZEN_USERNAME:<16} {UserKind.CITIZEN.label}: {DEMO_CITIZEN_NAME}"
 
     def _business(self, password: str) -> str:
@@ -216,5 +246,12 @@ class Command(BaseCommand):
                 address=DEMO_BUSINESS_ADDRESS,
             )
         else:
-            do_set_password(user, password, acting_user=None)
+            _keep_password(user, password)
         return f"{DEMO_BUSINESS_USERNAME:<16} {UserKind.BUSINESS.label}: {DEMO_BUSINESS_NAME}"
+
+
+def _keep_password(user: User, password: str) -> None:
+    """Set the demo password only if it is not already the account's: setting it again would
+    rehash it and end the account's sessions (Django ties them to the hash)."""
+    if not user.check_password(password):
+        do_set_password(user, password, acting_user=None)
