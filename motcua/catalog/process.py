@@ -14,8 +14,10 @@ from decimal import ROUND_DOWN, Decimal
 from django.utils.translation import gettext
 
 from motcua.catalog.errors import ProcessInvalidError, ProcessOverBudgetError
+from motcua.worktime.limits import NOMINAL_DAY_HOURS
+from motcua.worktime.limits import limit_in_working_hours as worktime_limit_in_working_hours
 
-HOURS_PER_WORKING_DAY = Decimal(8)
+HOURS_PER_WORKING_DAY = NOMINAL_DAY_HOURS
 HALF_HOUR = Decimal("0.5")
 
 
@@ -31,30 +33,16 @@ class StepSpec:
 @dataclass(frozen=True)
 class TimeLimit:
     value: Decimal | None
-    unit: str  # TimeUnit value
+    unit: str  # worktime.limits.TimeUnit value
 
 
 def limit_in_working_hours(limit: TimeLimit) -> Decimal | None:
-    """The legal limit as working hours, or None when it is not stated.
+    """The legal limit as working hours, or None when none is published.
 
-    Working days count 8 h (the office day of DOMAIN §2.1.2); "same day" is one working day.
-    Calendar days (Civil Code art. 147) contain weekends and holidays, so they are bounded from
-    below by the working days certainly inside them: N×5/7 rounded down.
+    The reading of each unit is `worktime.limits.limit_in_working_hours`'s, the same the dossier
+    clock uses for the due date, so a process that fits here fits the citizen's appointment.
     """
-    if limit.unit == "same_day":
-        return HOURS_PER_WORKING_DAY
-    if limit.value is None or limit.value <= 0:
-        return None
-    if limit.unit == "working_days":
-        return limit.value * HOURS_PER_WORKING_DAY
-    if limit.unit == "hours":
-        return limit.value
-    calendar_days = {"days": Decimal(1), "months": Decimal(30), "years": Decimal(365)}
-    if limit.unit in calendar_days:
-        days = limit.value * calendar_days[limit.unit]
-        working_days = (days * 5 / 7).to_integral_value(rounding=ROUND_DOWN)
-        return max(working_days, Decimal(1)) * HOURS_PER_WORKING_DAY
-    return None
+    return worktime_limit_in_working_hours(limit.value, limit.unit)
 
 
 def strictest_limit(limits: Iterable[TimeLimit]) -> Decimal | None:
