@@ -13,7 +13,9 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.utils.translation import gettext
 
+from motcua.accounts.models import Role
 from motcua.catalog.errors import ProcessInvalidError, ProcessOverBudgetError
+from motcua.catalog.models.process import AgencySelector, StepKind
 from motcua.worktime.limits import NOMINAL_DAY_HOURS
 from motcua.worktime.limits import limit_in_working_hours as worktime_limit_in_working_hours
 
@@ -23,9 +25,9 @@ HALF_HOUR = Decimal("0.5")
 
 @dataclass(frozen=True)
 class StepSpec:
-    kind: str  # StepKind value
-    role: str  # accounts Role value
-    selector: str  # AgencySelector value
+    kind: str  # StepKind
+    role: str  # accounts Role
+    selector: str  # AgencySelector
     budget_hours: Decimal
     agency_code: str | None = None
 
@@ -52,12 +54,12 @@ def strictest_limit(limits: Iterable[TimeLimit]) -> Decimal | None:
 
 
 # Share of the limit per step of the "5 on-site" model; appraisal takes the remainder.
-_SHARES: tuple[tuple[str, str, str, Decimal], ...] = (
-    ("receive", "receiver", "receiving_centre", Decimal("0.05")),
-    ("appraise", "specialist", "competent_agency", Decimal("0.60")),
-    ("approve", "leader", "competent_agency", Decimal("0.15")),
-    ("sign", "clerk", "competent_agency", Decimal("0.10")),
-    ("return", "receiver", "receiving_centre", Decimal("0.10")),
+_SHARES: tuple[tuple[StepKind, Role, AgencySelector, Decimal], ...] = (
+    (StepKind.RECEIVE, Role.RECEIVER, AgencySelector.RECEIVING_CENTRE, Decimal("0.05")),
+    (StepKind.APPRAISE, Role.SPECIALIST, AgencySelector.COMPETENT_AGENCY, Decimal("0.60")),
+    (StepKind.APPROVE, Role.LEADER, AgencySelector.COMPETENT_AGENCY, Decimal("0.15")),
+    (StepKind.SIGN, Role.CLERK, AgencySelector.COMPETENT_AGENCY, Decimal("0.10")),
+    (StepKind.RETURN, Role.RECEIVER, AgencySelector.RECEIVING_CENTRE, Decimal("0.10")),
 )
 
 
@@ -93,7 +95,7 @@ def validate_process(steps: Sequence[StepSpec], limit_hours: Decimal | None) -> 
     for position, step in enumerate(steps, start=1):
         if step.budget_hours <= 0:
             raise ProcessInvalidError(gettext("step {n} has no time budget").format(n=position))
-        if step.selector == "named_agency" and not step.agency_code:
+        if step.selector == AgencySelector.NAMED_AGENCY and not step.agency_code:
             raise ProcessInvalidError(gettext("step {n} names no agency").format(n=position))
     total = sum((step.budget_hours for step in steps), Decimal(0))
     if limit_hours is not None and total > limit_hours:

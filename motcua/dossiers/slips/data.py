@@ -20,9 +20,11 @@ from django.conf import settings
 
 from motcua.accounts.models import Business, Citizen, Official
 from motcua.catalog.models import Channel as CatalogChannel
+from motcua.catalog.models import StepKind
 from motcua.dossiers.clock import CHANNEL_OF_SUBMISSION
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, SlipKind
 from motcua.dossiers.slips.errors import SlipNotAvailableError
+from motcua.dossiers.workflow import STAGES_OF_STEP
 from motcua.units.models import Agency, AgencyKind, Level, Unit
 
 # Form numbers of Circular 03/2025/TT-VPCP Appendix I (DOMAIN §3.1) and the forms' titles.
@@ -54,22 +56,12 @@ CHANNEL_TEXT = {
     "post": "Qua dịch vụ bưu chính công ích",
 }
 STEP_TEXT = {
-    "receive": "Tiếp nhận hồ sơ",
-    "appraise": "Thẩm định, xử lý hồ sơ",
-    "approve": "Phê duyệt",
-    "sign": "Ký, ban hành kết quả",
-    "inter_agency": "Giải quyết liên thông",
-    "return": "Trả kết quả",
-}
-# The sub-statuses a dossier is in during each kind of step (actions.STEP_OF_STAGE, reversed);
-# the receipt step ends with the acceptance.
-STAGES_OF_STEP = {
-    "receive": frozenset({"submitted", "supplement_received"}),
-    "appraise": frozenset({"appraising"}),
-    "approve": frozenset({"awaiting_approval"}),
-    "sign": frozenset({"awaiting_signature", "signed"}),
-    "inter_agency": frozenset({"inter_agency"}),
-    "return": frozenset({"result_ready"}),
+    StepKind.RECEIVE: "Tiếp nhận hồ sơ",
+    StepKind.APPRAISE: "Thẩm định, xử lý hồ sơ",
+    StepKind.APPROVE: "Phê duyệt",
+    StepKind.SIGN: "Ký, ban hành kết quả",
+    StepKind.INTER_AGENCY: "Giải quyết liên thông",
+    StepKind.RETURN: "Trả kết quả",
 }
 OUTCOME_TEXT = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 UNIT_TEXT = {
