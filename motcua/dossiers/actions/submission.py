@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.accounts.models import Business, Citizen, Role, RoleMembership, User
-from motcua.catalog.models import Procedure, ProcedureOffering
+from motcua.catalog.models import Procedure
+from motcua.catalog.offering import (
+    competent_agency_for,
+    require_may_receive,
+    require_service_centre,
+)
 from motcua.common.errors import InvalidInputError, NotFoundError
 from motcua.common.text import fold
 from motcua.dossiers.access import official_of
@@ -31,7 +36,7 @@ from motcua.dossiers.workflow import (
     Actor,
     Stage,
 )
-from motcua.units.models import Agency, AgencyKind
+from motcua.units.models import Agency
 
 logger = logging.getLogger(__name__)
 
@@ -105,11 +110,7 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
     )
     if receiving is None:
         raise NotFoundError(gettext("agency"), submission.receiving_agency_code)
-    if not receiving.is_service_centre:
-        raise InvalidInputError(
-            "receiving_agency",
-            gettext("dossiers are received at a Public Administration Service Centre."),
-        )
+    require_service_centre(receiving)
     national = submission.procedure_code.partition(".000.00.00.")[0]
     procedure = (
         Procedure.objects.select_related("current")
@@ -120,15 +121,8 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
         raise NotFoundError(gettext("procedure"), submission.procedure_code)
     version = procedure.current
     assert version is not None
-    competent = _competent_agency(procedure, receiving, submission.commune_code)
-    if not version.boundary_free and not _natural_centre(receiving, competent):
-        raise InvalidInputError(
-            "receiving_agency",
-            gettext(
-                "this procedure is not boundary-free: submit it at the centre of the competent "
-                "agency."
-            ),
-        )
+    competent = competent_agency_for(procedure, receiving, submission.commune_code)
+    require_may_receive(version, receiving, competent)
     applicant_citizen, applicant_business, name = _applicant(
         submission, acting_user, channel, receiving
     )
@@ -178,48 +172,6 @@ def _choice(value: str, choices: Any, field_name: str) -> str:
             field_name, gettext("must be one of {values}.").format(values=", ".join(choices.values))
         )
     return value
-
-
-def _competent_agency(procedure: Procedure, receiving: Agency, commune_code: str) -> Agency:
-    offerings = {
-        o.level: o
-        for o in ProcedureOffering.objects.filter(
-            procedure=procedure,
-            province_code=receiving.province_code,
-            is_active=True,
-        ).select_related("competent_agency")
-    }
-    if not offerings:
-        raise InvalidInputError(
-            "procedure", gettext("this procedure is not offered in this province.")
-        )
-    at_commune_centre = receiving.kind == AgencyKind.COMMUNE_CENTRE
-    if "commune" in offerings and (
-        at_commune_centre or commune_code or "province" not in offerings
-    ):
-        prefix = f"H{receiving.province_code}"
-        if commune_code:
-            code = f"{prefix}.{commune_code}"
-        elif at_commune_centre and receiving.parent_id:
-            return Agency.objects.get(id=receiving.parent_id)
-        else:
-            raise InvalidInputError(
-                "commune_code", gettext("a commune-level procedure needs the commune concerned.")
-            )
-        committee = Agency.objects.filter(code=code, kind=AgencyKind.COMMUNE_COMMITTEE).first()
-        if committee is None:
-            raise NotFoundError(gettext("commune"), commune_code)
-        return committee
-    offering = offerings["province"]
-    if offering.competent_agency is None:
-        raise InvalidInputError("procedure", gettext("no competent agency is configured."))
-    return offering.competent_agency
-
-
-def _natural_centre(receiving: Agency, competent: Agency) -> bool:
-    if competent.kind == AgencyKind.COMMUNE_COMMITTEE:
-        return receiving.parent_id == competent.id
-    return receiving.kind in (AgencyKind.PROVINCIAL_CENTRE, AgencyKind.CENTRE_BRANCH)
 
 
 def _applicant(
