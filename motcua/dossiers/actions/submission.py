@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from motcua.accounts.applicants import find_applicant
 from motcua.accounts.models import Business, Citizen, Role, RoleMembership, User
 from motcua.catalog.models import Procedure
 from motcua.catalog.offering import (
@@ -21,7 +22,6 @@ from motcua.catalog.offering import (
     require_service_centre,
 )
 from motcua.common.errors import InvalidInputError, NotFoundError
-from motcua.common.text import fold
 from motcua.dossiers.access import official_of
 from motcua.dossiers.actions.records import record_change
 from motcua.dossiers.models import (
@@ -195,37 +195,14 @@ def _applicant(
         raise InvalidInputError(
             "channel", gettext("officials record dossiers through the counter channel.")
         )
-    if submission.applicant_tax_code:
-        business = Business.objects.filter(tax_code=submission.applicant_tax_code).first()
-        if business is None:
-            raise InvalidInputError(
-                "applicant_tax_code", gettext("no registered business has this tax code.")
-            )
-        return None, business, business.name
-    if submission.applicant_personal_id:
-        citizen = Citizen.objects.filter(personal_id=submission.applicant_personal_id).first()
-        # A delegate filing online names the person too: the ID number alone must not reveal
-        # whose it is (an ID-to-name lookup), nor whether it is registered.
-        if (
-            official is None
-            and citizen is not None
-            and citizen.user_id != user.id
-            and fold(submission.applicant_name) != fold(citizen.full_name)
-        ):
-            citizen = None
-        if citizen is None:
-            raise InvalidInputError(
-                "applicant_personal_id",
-                gettext("the ID number and name do not match a registered citizen."),
-            )
-        return citizen, None, citizen.full_name
-    citizen = Citizen.objects.filter(user=user).first()
-    if citizen is not None:
-        return citizen, None, citizen.full_name
-    business = Business.objects.filter(user=user).first()
-    if business is not None:
-        return None, business, business.name
-    raise InvalidInputError("applicant_personal_id", gettext("the applicant is required."))
+    applicant = find_applicant(
+        user,
+        personal_id=submission.applicant_personal_id,
+        name=submission.applicant_name,
+        tax_code=submission.applicant_tax_code,
+        seen_in_person=official is not None,
+    )
+    return applicant.citizen, applicant.business, applicant.name
 
 
 def _next_code(agency: Agency, now: dt.datetime) -> str:
