@@ -5,7 +5,9 @@ province's Department of Justice), else by the provincial People's Committee. A 
 one is decided by the People's Committee of the commune concerned, so it names no agency here.
 Under Decree 118/2025 any service centre of the province may receive a boundary-free procedure;
 otherwise province-level ones are received at the provincial centre and its branches, commune-
-level ones at the commune centres.
+level ones at the commune centres. This module is the one place for those rules: the submission
+of a dossier (`competent_agency_for`, `may_receive`) and the pages that list where to submit
+(`receiving_centres`) both ask it.
 """
 
 from __future__ import annotations
@@ -16,8 +18,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
-from motcua.catalog.models import Procedure, ProcedureLevel, ProcedureOffering
-from motcua.common.errors import NotFoundError
+from motcua.catalog.models import (
+    Procedure,
+    ProcedureLevel,
+    ProcedureOffering,
+    ProcedureVersion,
+)
+from motcua.common.errors import InvalidInputError, NotFoundError
 from motcua.common.text import fold
 from motcua.units.demo import DEPARTMENTS, province_agency_code
 from motcua.units.models import Agency, AgencyKind
@@ -112,13 +119,103 @@ def offer_catalogue_in_province(province_code: str) -> OfferingSummary:
     return summary
 
 
+# The service centres that receive a procedure outside boundary-free intake, by the level that
+# decides it; boundary-free ones are received at every centre of the province (Decree 118/2025).
+PROVINCE_CENTRE_KINDS = frozenset({AgencyKind.PROVINCIAL_CENTRE, AgencyKind.CENTRE_BRANCH})
+COMMUNE_CENTRE_KINDS = frozenset({AgencyKind.COMMUNE_CENTRE})
+ALL_CENTRE_KINDS = PROVINCE_CENTRE_KINDS | COMMUNE_CENTRE_KINDS
+
+
 def receiving_centres(offering: ProcedureOffering, *, boundary_free: bool) -> QuerySet[Agency]:
-    """Service centres of the province where the procedure can be submitted."""
-    centres = Agency.objects.filter(province_code=offering.province_code, is_active=True)
+    """Service centres of the province where the procedure can be submitted: for a commune-level
+    one each commune centre, for the applicant of its own commune (`may_receive`)."""
     if boundary_free:
-        kinds = [AgencyKind.PROVINCIAL_CENTRE, AgencyKind.CENTRE_BRANCH, AgencyKind.COMMUNE_CENTRE]
+        kinds = ALL_CENTRE_KINDS
     elif offering.level == ProcedureLevel.COMMUNE:
-        kinds = [AgencyKind.COMMUNE_CENTRE]
+        kinds = COMMUNE_CENTRE_KINDS
     else:
-        kinds = [AgencyKind.PROVINCIAL_CENTRE, AgencyKind.CENTRE_BRANCH]
-    return centres.filter(kind__in=kinds).order_by("kind", "code")
+        kinds = PROVINCE_CENTRE_KINDS
+    centres = Agency.objects.filter(province_code=offering.province_code, is_active=True)
+    return centres.filter(kind__in=sorted(kinds)).order_by("kind", "code")
+
+
+def require_service_centre(receiving: Agency) -> None:
+    """Dossiers are received only at a Public Administration Service Centre (Decree 118/2025);
+    InvalidInputError for any other agency."""
+    if not receiving.is_service_centre:
+        raise InvalidInputError(
+            "receiving_agency",
+            gettext("dossiers are received at a Public Administration Service Centre."),
+        )
+
+
+def competent_agency_for(procedure: Procedure, receiving: Agency, commune_code: str) -> Agency:
+    """The agency that decides `procedure` for an applicant received at `receiving`.
+
+    Among the procedure's active offerings in the receiving centre's province: the commune level
+    when it is received at a commune centre, when a commune is named, or when it is offered at
+    no other level (then the People's Committee of the commune named, else of the receiving
+    commune centre's commune); otherwise the province level's competent agency. InvalidInputError
+    when it is not offered in the province, when a commune-level procedure names no commune, or
+    when no competent agency is configured; NotFoundError for an unknown commune.
+    """
+    offerings = {
+        o.level: o
+        for o in ProcedureOffering.objects.filter(
+            procedure=procedure,
+            province_code=receiving.province_code,
+            is_active=True,
+        ).select_related("competent_agency")
+    }
+    if not offerings:
+        raise InvalidInputError(
+            "procedure", gettext("this procedure is not offered in this province.")
+        )
+    at_commune_centre = receiving.kind == AgencyKind.COMMUNE_CENTRE
+    if ProcedureLevel.COMMUNE in offerings and (
+        at_commune_centre or commune_code or ProcedureLevel.PROVINCE not in offerings
+    ):
+        if commune_code:
+            code = f"H{receiving.province_code}.{commune_code}"
+        elif at_commune_centre and receiving.parent_id:
+            return Agency.objects.get(id=receiving.parent_id)
+        else:
+            raise InvalidInputError(
+                "commune_code", gettext("a commune-level procedure needs the commune concerned.")
+            )
+        committee = Agency.objects.filter(code=code, kind=AgencyKind.COMMUNE_COMMITTEE).first()
+        if committee is None:
+            raise NotFoundError(gettext("commune"), commune_code)
+        return committee
+    offering = offerings[ProcedureLevel.PROVINCE]
+    if offering.competent_agency is None:
+        raise InvalidInputError("procedure", gettext("no competent agency is configured."))
+    return offering.competent_agency
+
+
+def may_receive(version: ProcedureVersion, receiving: Agency, competent: Agency) -> bool:
+    """Whether the service centre `receiving` may take a dossier that `competent` decides.
+
+    A boundary-free procedure (Decree 118/2025) may be received at any service centre of the
+    province; otherwise a commune's procedure only at that commune's centre and a province-level
+    one at the provincial centre or one of its branches (`receiving_centres` lists the same).
+    """
+    if not receiving.is_service_centre:
+        return False
+    if version.boundary_free:
+        return receiving.kind in ALL_CENTRE_KINDS
+    if competent.kind == AgencyKind.COMMUNE_COMMITTEE:
+        return receiving.kind in COMMUNE_CENTRE_KINDS and receiving.parent_id == competent.id
+    return receiving.kind in PROVINCE_CENTRE_KINDS
+
+
+def require_may_receive(version: ProcedureVersion, receiving: Agency, competent: Agency) -> None:
+    """`may_receive`, or InvalidInputError on `receiving_agency`."""
+    if not may_receive(version, receiving, competent):
+        raise InvalidInputError(
+            "receiving_agency",
+            gettext(
+                "this procedure is not boundary-free: submit it at the centre of the competent "
+                "agency."
+            ),
+        )

@@ -13,17 +13,21 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.utils.translation import gettext
 
+from motcua.accounts.models import Role
 from motcua.catalog.errors import ProcessInvalidError, ProcessOverBudgetError
+from motcua.catalog.models.process import AgencySelector, StepKind
+from motcua.worktime.limits import NOMINAL_DAY_HOURS
+from motcua.worktime.limits import limit_in_working_hours as worktime_limit_in_working_hours
 
-HOURS_PER_WORKING_DAY = Decimal(8)
+HOURS_PER_WORKING_DAY = NOMINAL_DAY_HOURS
 HALF_HOUR = Decimal("0.5")
 
 
 @dataclass(frozen=True)
 class StepSpec:
-    kind: str  # StepKind value
-    role: str  # accounts Role value
-    selector: str  # AgencySelector value
+    kind: str  # StepKind
+    role: str  # accounts Role
+    selector: str  # AgencySelector
     budget_hours: Decimal
     agency_code: str | None = None
 
@@ -31,30 +35,16 @@ class StepSpec:
 @dataclass(frozen=True)
 class TimeLimit:
     value: Decimal | None
-    unit: str  # TimeUnit value
+    unit: str  # worktime.limits.TimeUnit value
 
 
 def limit_in_working_hours(limit: TimeLimit) -> Decimal | None:
-    """The legal limit as working hours, or None when it is not stated.
+    """The legal limit as working hours, or None when none is published.
 
-    Working days count 8 h (the office day of DOMAIN §2.1.2); "same day" is one working day.
-    Calendar days (Civil Code art. 147) contain weekends and holidays, so they are bounded from
-    below by the working days certainly inside them: N×5/7 rounded down.
+    The reading of each unit is `worktime.limits.limit_in_working_hours`'s, the same the dossier
+    clock uses for the due date, so a process that fits here fits the citizen's appointment.
     """
-    if limit.unit == "same_day":
-        return HOURS_PER_WORKING_DAY
-    if limit.value is None or limit.value <= 0:
-        return None
-    if limit.unit == "working_days":
-        return limit.value * HOURS_PER_WORKING_DAY
-    if limit.unit == "hours":
-        return limit.value
-    calendar_days = {"days": Decimal(1), "months": Decimal(30), "years": Decimal(365)}
-    if limit.unit in calendar_days:
-        days = limit.value * calendar_days[limit.unit]
-        working_days = (days * 5 / 7).to_integral_value(rounding=ROUND_DOWN)
-        return max(working_days, Decimal(1)) * HOURS_PER_WORKING_DAY
-    return None
+    return worktime_limit_in_working_hours(limit.value, limit.unit)
 
 
 def strictest_limit(limits: Iterable[TimeLimit]) -> Decimal | None:
@@ -64,12 +54,12 @@ def strictest_limit(limits: Iterable[TimeLimit]) -> Decimal | None:
 
 
 # Share of the limit per step of the "5 on-site" model; appraisal takes the remainder.
-_SHARES: tuple[tuple[str, str, str, Decimal], ...] = (
-    ("receive", "receiver", "receiving_centre", Decimal("0.05")),
-    ("appraise", "specialist", "competent_agency", Decimal("0.60")),
-    ("approve", "leader", "competent_agency", Decimal("0.15")),
-    ("sign", "clerk", "competent_agency", Decimal("0.10")),
-    ("return", "receiver", "receiving_centre", Decimal("0.10")),
+_SHARES: tuple[tuple[StepKind, Role, AgencySelector, Decimal], ...] = (
+    (StepKind.RECEIVE, Role.RECEIVER, AgencySelector.RECEIVING_CENTRE, Decimal("0.05")),
+    (StepKind.APPRAISE, Role.SPECIALIST, AgencySelector.COMPETENT_AGENCY, Decimal("0.60")),
+    (StepKind.APPROVE, Role.LEADER, AgencySelector.COMPETENT_AGENCY, Decimal("0.15")),
+    (StepKind.SIGN, Role.CLERK, AgencySelector.COMPETENT_AGENCY, Decimal("0.10")),
+    (StepKind.RETURN, Role.RECEIVER, AgencySelector.RECEIVING_CENTRE, Decimal("0.10")),
 )
 
 
@@ -105,7 +95,7 @@ def validate_process(steps: Sequence[StepSpec], limit_hours: Decimal | None) -> 
     for position, step in enumerate(steps, start=1):
         if step.budget_hours <= 0:
             raise ProcessInvalidError(gettext("step {n} has no time budget").format(n=position))
-        if step.selector == "named_agency" and not step.agency_code:
+        if step.selector == AgencySelector.NAMED_AGENCY and not step.agency_code:
             raise ProcessInvalidError(gettext("step {n} names no agency").format(n=position))
     total = sum((step.budget_hours for step in steps), Decimal(0))
     if limit_hours is not None and total > limit_hours:

@@ -364,6 +364,7 @@ def act(request: HttpRequest, code: str, body: ActionIn) -> dict[str, Any]:
 
 class TrackStep(Schema):
     kind: str
+    kind_label: str
     agency: str
     started_at: dt.datetime | None
     finished_at: dt.datetime | None

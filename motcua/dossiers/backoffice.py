@@ -14,11 +14,16 @@ import operator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
 from motcua.accounts.viewer import Viewer
 from motcua.dossiers.clock import ClockState, clock_state
+from motcua.dossiers.labels import (
+    ACTION_LABELS,
+    CLOCK_LABELS,
+    NUMBERED_STATUS_LABELS,
+    STAGE_LABELS,
+)
 from motcua.dossiers.models import Apology, ApologyStatus, Dossier
 from motcua.dossiers.queries import clock_of, next_actions
 from motcua.dossiers.workflow import (
@@ -26,70 +31,12 @@ from motcua.dossiers.workflow import (
     TERMINAL_STAGES,
     Action,
     Stage,
-    Status,
 )
 from motcua.worktime.deadlines import add_working_time
 from motcua.worktime.queries import CalendarBook
 
-STAGE_LABELS = {
-    Stage.SUBMITTED: _("Submitted, awaiting the counter"),
-    Stage.REFUSED: _("Refused"),
-    Stage.APPRAISING: _("Being appraised"),
-    Stage.AWAITING_APPROVAL: _("Awaiting the leader's approval"),
-    Stage.AWAITING_SIGNATURE: _("Awaiting signature"),
-    Stage.SIGNED: _("Signed"),
-    Stage.INTER_AGENCY: _("With another agency"),
-    Stage.SUPPLEMENT_REQUESTED: _("Supplement requested"),
-    Stage.SUPPLEMENT_RECEIVED: _("Supplement received"),
-    Stage.AWAITING_PAYMENT: _("Awaiting payment"),
-    Stage.WITHDRAWAL_REQUESTED: _("Withdrawal requested"),
-    Stage.STOPPED: _("Stopped"),
-    Stage.RESULT_READY: _("Result ready"),
-    Stage.RETURNED: _("Result returned"),
-}
-
-# The national status codes (TrangThaiHoSo), as the filter offers them.
-STATUS_LABELS = {
-    Status.SUBMITTED: _("1 – Submitted"),
-    Status.ACCEPTED: _("2 – Accepted"),
-    Status.REFUSED: _("3 – Refused"),
-    Status.PROCESSING: _("4 – Being processed"),
-    Status.SUPPLEMENT: _("5 – Supplement"),
-    Status.PAYMENT: _("6 – Awaiting payment"),
-    Status.WITHDRAWAL_REQUESTED: _("7 – Withdrawal requested"),
-    Status.STOPPED: _("8 – Stopped"),
-    Status.RESULT_READY: _("9 – Result ready"),
-    Status.RETURNED: _("10 – Result returned"),
-}
-
-ACTION_LABELS = {
-    Action.ACCEPT: _("Accept"),
-    Action.REFUSE: _("Refuse"),
-    Action.REQUEST_SUPPLEMENT: _("Request a supplement"),
-    Action.SUPPLEMENT: _("Hand in the supplement"),
-    Action.ACCEPT_SUPPLEMENT: _("Accept the supplement"),
-    Action.ASSIGN: _("Assign"),
-    Action.TRANSFER: _("Transfer to another agency"),
-    Action.RETURN_FROM_TRANSFER: _("Take back from the other agency"),
-    Action.APPRAISE: _("Appraise"),
-    Action.RETURN_TO_PREVIOUS: _("Return to the previous step"),
-    Action.APPROVE: _("Approve"),
-    Action.SIGN: _("Sign"),
-    Action.ISSUE_RESULT: _("Issue the result"),
-    Action.RETURN_RESULT: _("Return the result"),
-    Action.REQUEST_WITHDRAWAL: _("Request withdrawal"),
-    Action.STOP: _("Stop"),
-    Action.REQUEST_PAYMENT: _("Request payment"),
-    Action.CONFIRM_PAYMENT: _("Confirm payment"),
-    Action.RESCHEDULE: _("Set a new date"),
-}
-
-CLOCK_LABELS = {
-    ClockState.IN_TIME: _("In time"),
-    ClockState.AT_RISK: _("At risk"),
-    ClockState.OVERDUE: _("Overdue"),
-    ClockState.PAUSED: _("Paused"),
-}
+# The labels live in dossiers.labels; these names stay for the pages that read them here.
+STATUS_LABELS = NUMBERED_STATUS_LABELS  # the filter's "4 – Being processed"
 
 
 # One page reads the calendar revision once and each agency's calendar once.

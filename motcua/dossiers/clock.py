@@ -12,21 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from motcua.worktime.deadlines import (
-    Due,
-    add_working_time,
-    due_in_calendar_days,
-    due_in_working_days,
-    due_in_working_hours,
-    due_same_day,
-    working_time_between,
-)
+from motcua.worktime.deadlines import Due, add_working_time, working_time_between
+from motcua.worktime.limits import NO_LIMIT_NOTE, NOMINAL_DAY_HOURS, due_for_limit
 from motcua.worktime.workcalendar import WorkCalendar
 
-# Process budgets are stated in hours of a nominal 8-hour working day (DOMAIN §2.1.2); an office
-# keeping 7.5 h gives each budget hour 7.5/8 of an hour of its office time.
-NOMINAL_DAY_HOURS = Decimal(8)
-END_OF_OFFICE = dt.time(17, 0)
+# Process budgets are stated in hours of a nominal 8-hour working day (worktime.limits); an
+# office keeping 7.5 h gives each budget hour 7.5/8 of an hour of its office time.
 
 # The submission channel's limit applies; a kiosk is a counter without an officer.
 CHANNEL_OF_SUBMISSION = {
@@ -40,7 +31,7 @@ CHANNEL_OF_SUBMISSION = {
 @dataclass(frozen=True)
 class Limit:
     value: Decimal | None
-    unit: str  # catalog TimeUnit value
+    unit: str  # worktime.limits.TimeUnit value
     text: str
     channel: str
 
@@ -67,26 +58,14 @@ def pick_limit(channels: list[Any], submission_channel: str) -> Limit | None:
 def compute_due(
     start: dt.datetime, limit: Limit | None, calendar: WorkCalendar, *, cutoff: dt.time | None
 ) -> tuple[Due | None, list[str]]:
-    """Due of `limit` from `start`, and notes for the explanation when the record was unclear."""
-    notes: list[str] = []
-    if limit is None or (limit.value is None and limit.unit != "same_day"):
-        return None, ["no time limit is published for this procedure"]
-    value = limit.value or Decimal(0)
-    unit = limit.unit
-    if unit == "unknown":
-        notes.append(f"the published limit '{limit.text}' has no unit; read as working days")
-        unit = "working_days"
-    if unit == "same_day":
-        return due_same_day(start, calendar, cutoff=cutoff or END_OF_OFFICE), notes
-    if unit == "working_days":
-        if value == value.to_integral_value():
-            return due_in_working_days(start, int(value), calendar, cutoff=cutoff), notes
-        hours = int((value * NOMINAL_DAY_HOURS).to_integral_value())
-        return due_in_working_hours(start, max(hours, 1), calendar, cutoff=cutoff), notes
-    if unit == "hours":
-        return due_in_working_hours(start, max(int(value), 1), calendar, cutoff=cutoff), notes
-    days_per_unit = {"days": 1, "months": 30, "years": 365}[unit]
-    return due_in_calendar_days(start, int(value * days_per_unit), calendar), notes
+    """Due of `limit` from `start`, and notes for the explanation when the record was unclear.
+
+    The reading of each unit (an unknown one included) is `worktime.limits.due_for_limit`'s, the
+    same the catalogue uses to check a process against the limit.
+    """
+    if limit is None:
+        return None, [NO_LIMIT_NOTE]
+    return due_for_limit(start, limit.value, limit.unit, calendar, cutoff=cutoff, text=limit.text)
 
 
 def explain_due(due: Due | None, limit: Limit | None, notes: list[str]) -> dict[str, Any]:

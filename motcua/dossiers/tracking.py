@@ -3,6 +3,8 @@
 The caller proves a link to the dossier with the last four digits of the applicant's ID number
 or tax code; a wrong code and wrong digits give the same answer. Each address may ask a limited
 number of times per window, so codes cannot be enumerated (codes are sequential per day).
+Statuses and steps are shown by their stable codes, each with a label in the request's language
+(`dossiers.labels`).
 """
 
 from __future__ import annotations
@@ -15,22 +17,10 @@ from django.utils.translation import gettext
 
 from motcua.common.errors import DomainError
 from motcua.dossiers.errors import DossierNotFoundError
+from motcua.dossiers.labels import STATUS_LABELS, STEP_LABELS
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.workflow import Status
 from motcua.web import ratelimit
-
-STATUS_LABELS = {
-    Status.SUBMITTED: "Mới đăng ký",
-    Status.ACCEPTED: "Được tiếp nhận",
-    Status.REFUSED: "Không được tiếp nhận",
-    Status.PROCESSING: "Đang xử lý",
-    Status.SUPPLEMENT: "Yêu cầu bổ sung giấy tờ",
-    Status.PAYMENT: "Yêu cầu thực hiện nghĩa vụ tài chính",
-    Status.WITHDRAWAL_REQUESTED: "Công dân yêu cầu rút hồ sơ",
-    Status.STOPPED: "Dừng xử lý",
-    Status.RESULT_READY: "Đã xử lý xong",
-    Status.RETURNED: "Đã trả kết quả",
-}
 
 
 class TooManyRequestsError(DomainError):
@@ -74,6 +64,9 @@ def _last4_matches(dossier: Dossier, last4: str) -> bool:
 
 
 def track_dossier(code: str, last4: str, request: HttpRequest) -> dict[str, Any]:
+    """What the public may know of dossier `code`. Codes stay stable for programs (`status`, a
+    step's `kind`); the labels beside them are in the request's language (Vietnamese unless
+    Accept-Language asks for English). DossierNotFoundError for a wrong code or wrong digits."""
     dossier = (
         Dossier.objects.filter(code=code)
         .select_related("procedure_version", "applicant_citizen", "applicant_business")
@@ -85,13 +78,14 @@ def track_dossier(code: str, last4: str, request: HttpRequest) -> dict[str, Any]
         "code": dossier.code,
         "procedure": dossier.procedure_version.name,
         "status": dossier.status,
-        "status_label": STATUS_LABELS[Status(dossier.status)],
+        "status_label": str(STATUS_LABELS[Status(dossier.status)]),
         "submitted_at": dossier.submitted_at,
         "due_date": dossier.due_date,
         "finished_at": dossier.finished_at,
         "steps": [
             {
                 "kind": s.kind,
+                "kind_label": str(STEP_LABELS.get(s.kind, s.kind)),
                 "agency": s.agency.name,
                 "started_at": s.started_at,
                 "finished_at": s.finished_at,

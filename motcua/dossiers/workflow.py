@@ -1,4 +1,4 @@
-"""The dossier state machine: sub-statuses, actions, who may take them. Pure: no ORM.
+"""The dossier state machine: sub-statuses, actions, who may take them. Pure: no queries.
 
 Sub-statuses are what the engine works with; each maps to one national status code (DOMAIN.md
 §1.3), which is what the national portal and the statistics see.
@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+
+from motcua.accounts.models import Role
+from motcua.catalog.models import StepKind
 
 
 class Status(enum.IntEnum):
@@ -80,22 +83,33 @@ INTERRUPTING_STAGES = PAUSED_STAGES | {Stage.WITHDRAWAL_REQUESTED, Stage.STOPPED
 RESULT_STAGES = frozenset({Stage.RESULT_READY, Stage.RETURNED})
 
 
-# The step of the process a dossier is in at each stage (the slips and the step clock use it).
-STEP_OF_STAGE: dict[Stage, str] = {
-    Stage.APPRAISING: "appraise",
-    Stage.AWAITING_APPROVAL: "approve",
-    Stage.AWAITING_SIGNATURE: "sign",
-    Stage.SIGNED: "sign",
-    Stage.INTER_AGENCY: "inter_agency",
-    Stage.RESULT_READY: "return",
+# The step of the process a dossier is in at each stage (the slips and the step clock use it),
+# and the role that acts in each kind of step. Step kinds are the catalogue's (the process a
+# province configures), roles the accounts'.
+STEP_OF_STAGE: dict[Stage, StepKind] = {
+    Stage.APPRAISING: StepKind.APPRAISE,
+    Stage.AWAITING_APPROVAL: StepKind.APPROVE,
+    Stage.AWAITING_SIGNATURE: StepKind.SIGN,
+    Stage.SIGNED: StepKind.SIGN,
+    Stage.INTER_AGENCY: StepKind.INTER_AGENCY,
+    Stage.RESULT_READY: StepKind.RETURN,
 }
-ROLE_OF_STEP: dict[str, str] = {
-    "appraise": "specialist",
-    "approve": "leader",
-    "sign": "clerk",
-    "inter_agency": "specialist",
-    "return": "receiver",
-    "receive": "receiver",
+ROLE_OF_STEP: dict[StepKind, Role] = {
+    StepKind.APPRAISE: Role.SPECIALIST,
+    StepKind.APPROVE: Role.LEADER,
+    StepKind.SIGN: Role.CLERK,
+    StepKind.INTER_AGENCY: Role.SPECIALIST,
+    StepKind.RETURN: Role.RECEIVER,
+    StepKind.RECEIVE: Role.RECEIVER,
+}
+# The stages a dossier is in during each kind of step (STEP_OF_STAGE reversed); the receipt step
+# is the counter's check, before acceptance or of a supplement handed in.
+STAGES_OF_STEP: dict[StepKind, frozenset[Stage]] = {
+    StepKind.RECEIVE: frozenset({Stage.SUBMITTED, Stage.SUPPLEMENT_RECEIVED}),
+    **{
+        kind: frozenset(stage for stage, step in STEP_OF_STAGE.items() if step == kind)
+        for kind in dict.fromkeys(STEP_OF_STAGE.values())
+    },
 }
 # Uploads are accepted while the applicant completes the dossier, and from officials while they
 # digitise paper during processing.
@@ -128,10 +142,10 @@ class Actor(enum.StrEnum):
     """Who takes an action: the applicant's side, or an official in one of these roles."""
 
     APPLICANT = "applicant"
-    RECEIVER = "receiver"
-    SPECIALIST = "specialist"
-    LEADER = "leader"
-    CLERK = "clerk"
+    RECEIVER = Role.RECEIVER.value
+    SPECIALIST = Role.SPECIALIST.value
+    LEADER = Role.LEADER.value
+    CLERK = Role.CLERK.value
 
 
 @dataclass(frozen=True)

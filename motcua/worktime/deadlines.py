@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from dataclasses import dataclass
 
 from motcua.worktime.workcalendar import ONE_DAY, SkippedDay, WorkCalendar
@@ -135,6 +136,29 @@ def due_in_working_hours(
         amount=hours,
         unit=LimitUnit.WORKING_HOURS,
         work=hours * HOUR,
+        cutoff=cutoff,
+    )
+
+
+def due_in_working_time(
+    start: dt.datetime,
+    work: dt.timedelta,
+    calendar: WorkCalendar,
+    *,
+    cutoff: dt.time | None = None,
+) -> Due:
+    """Due moment of a limit that is no whole number of days or hours ("0.5 ngày làm việc",
+    "1.5 giờ"): `work` of office time, counted as `due_in_working_hours` counts. `amount` is the
+    whole working hours it rounds up to; `due` is exact.
+    """
+    if work < dt.timedelta(0):
+        raise ValueError("A time limit must not be negative.")
+    return _working_due(
+        start,
+        calendar,
+        amount=math.ceil(work / HOUR),
+        unit=LimitUnit.WORKING_HOURS,
+        work=work,
         cutoff=cutoff,
     )
 

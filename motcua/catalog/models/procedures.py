@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.common.text import fold, normalise_name
+from motcua.worktime.limits import TimeUnit as LimitUnit
 
 
 class ProcedureLevel(models.TextChoices):
@@ -43,13 +44,15 @@ class ChannelKind(models.TextChoices):
 
 
 class TimeUnit(models.TextChoices):
-    WORKING_DAYS = "working_days", _("working days")
-    DAYS = "days", _("days")
-    HOURS = "hours", _("working hours")
-    MONTHS = "months", _("months")
-    YEARS = "years", _("years")
-    SAME_DAY = "same_day", _("same day")
-    UNKNOWN = "unknown", _("not stated")
+    """The units of `worktime.limits.TimeUnit`, which reads them, with their labels."""
+
+    WORKING_DAYS = LimitUnit.WORKING_DAYS.value, _("working days")
+    DAYS = LimitUnit.DAYS.value, _("days")
+    HOURS = LimitUnit.HOURS.value, _("working hours")
+    MONTHS = LimitUnit.MONTHS.value, _("months")
+    YEARS = LimitUnit.YEARS.value, _("years")
+    SAME_DAY = LimitUnit.SAME_DAY.value, _("same day")
+    UNKNOWN = LimitUnit.UNKNOWN.value, _("not stated")
 
 
 class VersionStatus(models.TextChoices):

@@ -12,17 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 
-
-class TimeUnit(StrEnum):
-    WORKING_DAYS = "working_days"
-    DAYS = "days"
-    HOURS = "hours"
-    MONTHS = "months"
-    YEARS = "years"
-    SAME_DAY = "same_day"
-    UNKNOWN = "unknown"
+from motcua.worktime.limits import TimeUnit
 
 
 @dataclass(frozen=True)

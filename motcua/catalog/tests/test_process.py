@@ -43,9 +43,10 @@ def steps(*hours: str) -> list[StepSpec]:
         (TimeLimit(D(3), "working_days"), D(24)),
         (TimeLimit(D(4), "hours"), D(4)),
         (TimeLimit(None, "same_day"), D(8)),
-        (TimeLimit(D(15), "days"), D(80)),  # 15 calendar days hold at least 10 working days
+        (TimeLimit(D(15), "days"), D(88)),  # 15 calendar days hold at least 11 working days
         (TimeLimit(D(1), "months"), D(168)),  # 30 days → 21 working days
-        (TimeLimit(D(1), "unknown"), None),
+        # A bare number is read as working days, as the dossier clock reads it (worktime.limits).
+        (TimeLimit(D(1), "unknown"), D(8)),
         (TimeLimit(None, "working_days"), None),
     ],
 )

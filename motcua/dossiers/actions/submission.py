@@ -13,12 +13,17 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from motcua.accounts.applicants import find_applicant
 from motcua.accounts.models import Business, Citizen, Role, User
 from motcua.accounts.viewer import Viewer
-from motcua.catalog.models import Procedure, ProcedureOffering
+from motcua.catalog.models import Procedure
+from motcua.catalog.offering import (
+    competent_agency_for,
+    require_may_receive,
+    require_service_centre,
+)
 from motcua.catalog.rules import version_rules
 from motcua.common.errors import InvalidInputError, NotFoundError
-from motcua.common.text import fold
 from motcua.dossiers.actions.records import record_event, record_sync
 from motcua.dossiers.models import (
     Channel,
@@ -33,7 +38,7 @@ from motcua.dossiers.workflow import (
     Actor,
     Stage,
 )
-from motcua.units.models import Agency, AgencyKind
+from motcua.units.models import Agency
 
 logger = logging.getLogger(__name__)
 
@@ -107,11 +112,7 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
     )
     if receiving is None:
         raise NotFoundError(gettext("agency"), submission.receiving_agency_code)
-    if not receiving.is_service_centre:
-        raise InvalidInputError(
-            "receiving_agency",
-            gettext("dossiers are received at a Public Administration Service Centre."),
-        )
+    require_service_centre(receiving)
     national = submission.procedure_code.partition(".000.00.00.")[0]
     version_id = (
         Procedure.objects.filter(national_code=national, current__isnull=False)
@@ -122,15 +123,8 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
         raise NotFoundError(gettext("procedure"), submission.procedure_code)
     version = version_rules(version_id)
     procedure = version.procedure
-    competent = _competent_agency(procedure, receiving, submission.commune_code)
-    if not version.boundary_free and not _natural_centre(receiving, competent):
-        raise InvalidInputError(
-            "receiving_agency",
-            gettext(
-                "this procedure is not boundary-free: submit it at the centre of the competent "
-                "agency."
-            ),
-        )
+    competent = competent_agency_for(procedure, receiving, submission.commune_code)
+    require_may_receive(version, receiving, competent)
     applicant_citizen, applicant_business, name = _applicant(
         submission, acting_user, channel, receiving
     )
@@ -191,48 +185,6 @@ def _choice(value: str, choices: Any, field_name: str) -> str:
     return value
 
 
-def _competent_agency(procedure: Procedure, receiving: Agency, commune_code: str) -> Agency:
-    offerings = {
-        o.level: o
-        for o in ProcedureOffering.objects.filter(
-            procedure=procedure,
-            province_code=receiving.province_code,
-            is_active=True,
-        ).select_related("competent_agency")
-    }
-    if not offerings:
-        raise InvalidInputError(
-            "procedure", gettext("this procedure is not offered in this province.")
-        )
-    at_commune_centre = receiving.kind == AgencyKind.COMMUNE_CENTRE
-    if "commune" in offerings and (
-        at_commune_centre or commune_code or "province" not in offerings
-    ):
-        prefix = f"H{receiving.province_code}"
-        if commune_code:
-            code = f"{prefix}.{commune_code}"
-        elif at_commune_centre and receiving.parent_id:
-            return Agency.objects.get(id=receiving.parent_id)
-        else:
-            raise InvalidInputError(
-                "commune_code", gettext("a commune-level procedure needs the commune concerned.")
-            )
-        committee = Agency.objects.filter(code=code, kind=AgencyKind.COMMUNE_COMMITTEE).first()
-        if committee is None:
-            raise NotFoundError(gettext("commune"), commune_code)
-        return committee
-    offering = offerings["province"]
-    if offering.competent_agency is None:
-        raise InvalidInputError("procedure", gettext("no competent agency is configured."))
-    return offering.competent_agency
-
-
-def _natural_centre(receiving: Agency, competent: Agency) -> bool:
-    if competent.kind == AgencyKind.COMMUNE_COMMITTEE:
-        return receiving.parent_id == competent.id
-    return receiving.kind in (AgencyKind.PROVINCIAL_CENTRE, AgencyKind.CENTRE_BRANCH)
-
-
 def _applicant(
     submission: Submission, user: User, channel: str, receiving: Agency
 ) -> tuple[Citizen | None, Business | None, str]:
@@ -250,37 +202,14 @@ def _applicant(
         raise InvalidInputError(
             "channel", gettext("officials record dossiers through the counter channel.")
         )
-    if submission.applicant_tax_code:
-        business = Business.objects.filter(tax_code=submission.applicant_tax_code).first()
-        if business is None:
-            raise InvalidInputError(
-                "applicant_tax_code", gettext("no registered business has this tax code.")
-            )
-        return None, business, business.name
-    if submission.applicant_personal_id:
-        citizen = Citizen.objects.filter(personal_id=submission.applicant_personal_id).first()
-        # A delegate filing online names the person too: the ID number alone must not reveal
-        # whose it is (an ID-to-name lookup), nor whether it is registered.
-        if (
-            official is None
-            and citizen is not None
-            and citizen.user_id != user.id
-            and fold(submission.applicant_name) != fold(citizen.full_name)
-        ):
-            citizen = None
-        if citizen is None:
-            raise InvalidInputError(
-                "applicant_personal_id",
-                gettext("the ID number and name do not match a registered citizen."),
-            )
-        return citizen, None, citizen.full_name
-    citizen = Citizen.objects.filter(user=user).first()
-    if citizen is not None:
-        return citizen, None, citizen.full_name
-    business = Business.objects.filter(user=user).first()
-    if business is not None:
-        return None, business, business.name
-    raise InvalidInputError("applicant_personal_id", gettext("the applicant is required."))
+    applicant = find_applicant(
+        user,
+        personal_id=submission.applicant_personal_id,
+        name=submission.applicant_name,
+        tax_code=submission.applicant_tax_code,
+        seen_in_person=official is not None,
+    )
+    return applicant.citizen, applicant.business, applicant.name
 
 
 def _next_code(agency: Agency, now: dt.datetime) -> str:

@@ -6,23 +6,37 @@ can be handed out again or a new version is due (issuing.py). A slip is dated by
 documents (acceptance, supplement request, refusal, new date, stop), never by the moment it is
 printed, so printing it again tomorrow gives the same paper.
 
-The forms are Vietnamese official documents: their wording is not translated.
+The forms are Vietnamese official documents: their wording is not translated, and the labels
+they print (channels, steps, outcomes, units: `dossiers.labels`) are read in Vietnamese whatever
+the reader's language (`slip_data` runs under `translation.override("vi")`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
 
 from motcua.accounts.models import Business, Citizen, Official
 from motcua.catalog.models import Channel as CatalogChannel
+from motcua.catalog.models import TimeUnit
 from motcua.dossiers.clock import CHANNEL_OF_SUBMISSION
+from motcua.dossiers.labels import (
+    CHANNEL_LABELS,
+    INTERRUPTED_LABEL,
+    OUTCOME_LABELS,
+    PENDING_LABEL,
+    STEP_LABELS,
+    UNIT_LABELS,
+)
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, SlipKind
 from motcua.dossiers.slips.errors import SlipNotAvailableError
+from motcua.dossiers.workflow import STAGES_OF_STEP
 from motcua.units.models import Agency, AgencyKind, Level, Unit
 
 # Form numbers of Circular 03/2025/TT-VPCP Appendix I (DOMAIN §3.1) and the forms' titles.
@@ -47,41 +61,13 @@ EVENT_OF_KIND = {
     SlipKind.PROCESS_CONTROL: "accept",
 }
 
-CHANNEL_TEXT = {
-    "online": "Trực tuyến",
-    "counter": "Trực tiếp tại Bộ phận Một cửa",
-    "kiosk": "Tại máy tự phục vụ (kiosk)",
-    "post": "Qua dịch vụ bưu chính công ích",
-}
-STEP_TEXT = {
-    "receive": "Tiếp nhận hồ sơ",
-    "appraise": "Thẩm định, xử lý hồ sơ",
-    "approve": "Phê duyệt",
-    "sign": "Ký, ban hành kết quả",
-    "inter_agency": "Giải quyết liên thông",
-    "return": "Trả kết quả",
-}
-# The sub-statuses a dossier is in during each kind of step (actions.STEP_OF_STAGE, reversed);
-# the receipt step ends with the acceptance.
-STAGES_OF_STEP = {
-    "receive": frozenset({"submitted", "supplement_received"}),
-    "appraise": frozenset({"appraising"}),
-    "approve": frozenset({"awaiting_approval"}),
-    "sign": frozenset({"awaiting_signature", "signed"}),
-    "inter_agency": frozenset({"inter_agency"}),
-    "return": frozenset({"result_ready"}),
-}
-OUTCOME_TEXT = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
-# A step cut short by a supplement or payment request, a withdrawal or a stop (actions.steps).
-INTERRUPTED_TEXT = "Tạm dừng"
-UNIT_TEXT = {
-    "working_days": "ngày làm việc",
-    "days": "ngày",
-    "hours": "giờ làm việc",
-    "months": "tháng",
-    "years": "năm",
-    "same_day": "trong ngày",
-}
+
+def label(table: Mapping[Any, Promise], code: str, default: str = "") -> str:
+    """The label of `code` in `table` as text (in the active language), else `default`."""
+    found = table.get(code)
+    return str(found) if found is not None else default
+
+
 COMMITTEE_KINDS = frozenset({AgencyKind.PROVINCIAL_COMMITTEE, AgencyKind.COMMUNE_COMMITTEE})
 # The words that open a province's name, left out of the place line ("Tuyên Quang, ngày …").
 PROVINCE_WORDS = ("Tỉnh ", "Thành phố ")
@@ -303,7 +289,9 @@ def limit_text(dossier: Dossier) -> str:
     value, unit = limit.get("value"), limit.get("unit")
     if unit == "same_day":
         return "Trong ngày"
-    return f"{value} {UNIT_TEXT.get(str(unit), '')}".strip()
+    # A number without its unit is printed as published, without a made-up unit word.
+    unit_text = "" if unit == TimeUnit.UNKNOWN else label(UNIT_LABELS, str(unit))
+    return f"{value} {unit_text}".strip()
 
 
 def fees_text(dossier: Dossier) -> str:
@@ -376,7 +364,7 @@ def _base(dossier: Dossier, kind: str, agency: Agency, dated: dt.datetime) -> di
         "procedure": dossier.procedure_version.name,
         "procedure_code": dossier.procedure.national_code,
         "summary": dossier.summary if dossier.summary != dossier.procedure_version.name else "",
-        "channel": CHANNEL_TEXT.get(dossier.channel, dossier.channel),
+        "channel": label(CHANNEL_LABELS, dossier.channel, dossier.channel),
         "submitted_at": moment_text(dossier.submitted_at),
         "received_at": moment_text(dossier.accepted_at),
         "due_at": moment_text(dossier.due_at) or "Không xác định",
@@ -517,16 +505,16 @@ def _process_control(dossier: Dossier, events: Events) -> dict[str, Any]:
             {
                 "n": n,
                 "agency": step.agency.name,
-                "task": STEP_TEXT.get(step.kind, step.kind),
+                "task": label(STEP_LABELS, step.kind, step.kind),
                 "received": moment_text(step.started_at),
                 "due": moment_text(step.due_at),
                 "handed_over": moment_text(step.finished_at),
                 "handed_over_by": events.handed_over_by(step),
                 "assignee": step.assignee.full_name if step.assignee else "",
                 "outcome": (
-                    INTERRUPTED_TEXT
+                    str(INTERRUPTED_LABEL)
                     if step.interrupted
-                    else OUTCOME_TEXT.get(step.outcome, "Đang xử lý")
+                    else label(OUTCOME_LABELS, step.outcome, str(PENDING_LABEL))
                 ),
             }
         )
@@ -536,7 +524,7 @@ def _process_control(dossier: Dossier, events: Events) -> dict[str, Any]:
         )
         # A step cut short by a pause is neither finished nor open: its continuation counts.
         if not step.interrupted:
-            tally[step.outcome if step.outcome in OUTCOME_TEXT else "open"] += 1
+            tally[step.outcome if step.outcome in OUTCOME_LABELS else "open"] += 1
     # Dated by the last handoff recorded: every change of the slip is a new version.
     dated = max(
         [accepted.at]
@@ -556,7 +544,7 @@ def _process_control(dossier: Dossier, events: Events) -> dict[str, Any]:
             "coordinating": coordinating,
             "steps": rows,
             "per_agency": list(per_agency.values()),
-            "outcome": OUTCOME_TEXT.get(dossier.outcome, ""),
+            "outcome": label(OUTCOME_LABELS, dossier.outcome),
             "finished_at": moment_text(dossier.finished_at),
             "returned_at": moment_text(dossier.returned_at),
         }
@@ -591,4 +579,5 @@ def slip_data(dossier: Dossier, kind: str) -> dict[str, Any]:
     events = Events(dossier)
     if events.last(EVENT_OF_KIND[kind]) is None:
         raise SlipNotAvailableError(dossier.code, kind)
-    return BUILDERS[kind](dossier, events)
+    with translation.override("vi"):
+        return BUILDERS[kind](dossier, events)

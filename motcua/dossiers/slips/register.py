@@ -18,7 +18,7 @@ import zipfile
 from typing import Any
 
 from django.db.models import Min
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -26,10 +26,16 @@ from openpyxl.utils import get_column_letter
 
 from motcua.accounts.viewer import Viewer
 from motcua.common.errors import NotFoundError
+from motcua.dossiers.labels import (
+    OUTCOME_LABELS,
+    PENDING_IN_TIME_LABEL,
+    PENDING_LABEL,
+    PENDING_OVERDUE_LABEL,
+    STATUS_LABELS,
+)
 from motcua.dossiers.models import Dossier, DossierStep
-from motcua.dossiers.slips.data import OUTCOME_TEXT, REGISTER_FORM, date_text, legal_tz
+from motcua.dossiers.slips.data import REGISTER_FORM, date_text, label, legal_tz
 from motcua.dossiers.slips.errors import RegisterForbiddenError
-from motcua.dossiers.tracking import STATUS_LABELS
 from motcua.dossiers.workflow import Status
 from motcua.units.models import Agency
 
@@ -101,16 +107,16 @@ def _local(moment: dt.datetime | None) -> dt.datetime | None:
 
 def _outcome(dossier: Dossier, at: dt.datetime) -> str:
     if dossier.outcome:
-        return OUTCOME_TEXT[dossier.outcome]
+        return label(OUTCOME_LABELS, dossier.outcome)
     if dossier.status in (Status.REFUSED, Status.STOPPED):
-        return STATUS_LABELS[Status(dossier.status)]
+        return str(STATUS_LABELS[Status(dossier.status)])
     if dossier.due_at is None:
-        return "Đang xử lý"
-    return "Đang xử lý quá hạn" if at > dossier.due_at else "Đang xử lý trong hạn"
+        return str(PENDING_LABEL)
+    return str(PENDING_OVERDUE_LABEL if at > dossier.due_at else PENDING_IN_TIME_LABEL)
 
 
 def _notes(dossier: Dossier) -> str:
-    notes = [STATUS_LABELS[Status(dossier.status)]]
+    notes = [str(STATUS_LABELS[Status(dossier.status)])]
     if dossier.supplement_count:
         notes.append(f"Yêu cầu bổ sung {dossier.supplement_count} lần")
     if dossier.reschedule_count:
@@ -121,7 +127,13 @@ def _notes(dossier: Dossier) -> str:
 def register_rows(
     agency: Agency, start: dt.date, end: dt.date, *, now: dt.datetime | None = None
 ) -> list[list[Any]]:
+    """The register's rows, in Vietnamese whatever the reader's language (it is form 07)."""
     at = min(now or timezone.now(), _bounds(start, end)[1])
+    with translation.override("vi"):
+        return _rows(agency, start, end, at)
+
+
+def _rows(agency: Agency, start: dt.date, end: dt.date, at: dt.datetime) -> list[list[Any]]:
     return [
         [
             n,

@@ -17,6 +17,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
@@ -33,6 +34,7 @@ from motcua.dossiers.slips import (
 from motcua.dossiers.slips.data import slip_data
 from motcua.dossiers.slips.errors import SlipNotAvailableError
 from motcua.dossiers.slips.issuing import slip_path
+from motcua.dossiers.slips.register import register_rows
 from motcua.dossiers.slips.render import render_pdf
 from motcua.dossiers.tests.conftest import JUSTICE, People, act, api_client, pdf
 from motcua.units.models import Agency
@@ -319,6 +321,40 @@ def test_the_process_control_slip_has_one_row_per_handoff(
     ):
         assert expected in text, expected
     assert text.count("Sở Tư pháp tỉnh Tuyên Quang") >= 4  # appraise, approve, sign, summary
+
+
+def test_slips_and_the_register_are_vietnamese_whatever_the_reader_asks_for(
+    accepted_monday: Dossier, people: People
+) -> None:
+    # The labels they print are translated for pages (dossiers.labels); the official papers
+    # keep the forms' Vietnamese wording, so an English reader gets the same paper.
+    with time_machine.travel(dt.datetime(2026, 3, 3, 10, 0, tzinfo=TZ), tick=False):
+        dossier = act(accepted_monday, "appraise", people.specialist)
+    period = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    now = dt.datetime(2026, 4, 2, 9, 0, tzinfo=TZ)
+    read = {}
+    for language in ("en", "vi"):
+        with translation.override(language):
+            read[language] = (
+                slip_data(dossier, "process_control"),
+                slip_data(dossier, "receipt"),
+                register_rows(dossier.receiving_agency, *period, now=now),
+            )
+    assert read["en"] == read["vi"]
+    control, receipt, rows = read["en"]
+    assert [(row["task"], row["outcome"]) for row in control["steps"]] == [
+        ("Tiếp nhận hồ sơ", "Đúng hạn"),  # accepted on the day it was handed in
+        ("Thẩm định, xử lý hồ sơ", "Trước hạn"),
+        ("Phê duyệt", "Đang xử lý"),
+    ]
+    assert (receipt["channel"], receipt["limit"]) == ("Trực tuyến", "5 Ngày làm việc")
+    assert rows[0][8:] == ["Đang xử lý quá hạn", "Đang xử lý"]
+
+    url = f"/api/v1/dossiers/{CODE}/slips/process_control.pdf"
+    english = api_client(people.citizen).get(url)
+    vietnamese = api_client(people.citizen).get(url, HTTP_ACCEPT_LANGUAGE="vi")
+    assert english.status_code == 200, english.content
+    assert english.content == vietnamese.content
 
 
 def test_slips_are_downloaded_only_by_who_may_see_the_dossier(

@@ -44,19 +44,19 @@ def test_the_right_digits_show_status_steps_and_due_date_and_nothing_personal(
 
     assert fresh.status_code == 200, fresh.content
     assert fresh.json()["status"] == 1
-    assert fresh.json()["status_label"] == "Mới đăng ký"
+    assert fresh.json()["status_label"] == "Newly registered"
     assert (fresh.json()["steps"], fresh.json()["due_date"]) == ([], None)
 
     assert accepted.status_code == 200, accepted.content
     body = accepted.json()
     assert body["code"] == dossier.code
     assert body["procedure"] == "Đăng ký hành nghề luật sư với tư cách cá nhân"
-    assert (body["status"], body["status_label"]) == (4, "Đang xử lý")
+    assert (body["status"], body["status_label"]) == (4, "Being processed")
     # Accepted Monday 2 March 2026 at 09:00, 5 working days: due Monday 9 March.
     assert body["due_date"] == "2026-03-09"
-    assert [(s["kind"], s["agency"]) for s in body["steps"]] == [
-        ("receive", "Trung tâm Phục vụ hành chính công tỉnh Tuyên Quang"),
-        ("appraise", "Sở Tư pháp tỉnh Tuyên Quang"),
+    assert [(s["kind"], s["kind_label"], s["agency"]) for s in body["steps"]] == [
+        ("receive", "Receiving the dossier", "Trung tâm Phục vụ hành chính công tỉnh Tuyên Quang"),
+        ("appraise", "Appraising and processing the dossier", "Sở Tư pháp tỉnh Tuyên Quang"),
     ]
     assert set(body) == {
         "code",
@@ -75,6 +75,30 @@ def test_the_right_digits_show_status_steps_and_due_date_and_nothing_personal(
             # Nor the officials who handle it.
             assert "Đỗ Quang Huy" not in text
             assert "chuyen.vien" not in text
+
+
+def test_labels_follow_the_language_asked_for_and_codes_stay(
+    people: People, submitted: Callable[..., Dossier]
+) -> None:
+    # Regression: steps used to show only the raw code ("appraise") to a citizen.
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=TZ), tick=False):
+        dossier = act(submitted(), "accept", people.receiver)
+    client = Client()  # no Accept-Language: Vietnamese, the public service's language
+    default = client.get(f"/api/v1/track/{dossier.code}", {"id_last4": "1234"}).json()
+    answers = {lang: track(dossier.code, "1234", lang=lang).json() for lang in ("vi", "en")}
+
+    assert default == answers["vi"]
+    assert (default["status"], default["status_label"]) == (4, "Đang xử lý")
+    assert [(s["kind"], s["kind_label"]) for s in default["steps"]] == [
+        ("receive", "Tiếp nhận hồ sơ"),
+        ("appraise", "Thẩm định, xử lý hồ sơ"),
+    ]
+    english = answers["en"]
+    assert (english["status"], english["status_label"]) == (4, "Being processed")
+    assert [(s["kind"], s["kind_label"]) for s in english["steps"]] == [
+        ("receive", "Receiving the dossier"),
+        ("appraise", "Appraising and processing the dossier"),
+    ]
 
 
 def test_wrong_digits_and_an_unknown_code_get_the_same_answer(
