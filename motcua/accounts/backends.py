@@ -1,6 +1,6 @@
 """Django's password login, reading an official's row with the user on every request.
 
-`accounts.viewer` needs the official's `roles_version` on each request to know whether the roles
+`accounts.viewer` needs the official's `roles_stamp` on each request to know whether the roles
 it keeps are current; reading it in the session's own user query saves a statement per page.
 """
 

@@ -7,6 +7,7 @@ identifiers in them have always been checked by `identifiers.py`.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -144,10 +145,11 @@ class Official(models.Model):
     position_title = models.CharField(_("position"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-    # Raised whenever one of the official's role memberships is granted, changed or revoked
+    # Drawn anew whenever one of the official's role memberships is granted, changed or revoked
     # (accounts.viewer): read with the login on every request, it tells each process whether the
-    # roles it keeps for this official are still the current ones.
-    roles_version = models.PositiveIntegerField(default=0, editable=False)
+    # roles it keeps for this official are still the current ones. Random rather than a counter,
+    # so that an official whose id was used before (a rolled-back creation) never matches.
+    roles_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("official")

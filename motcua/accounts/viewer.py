@@ -4,8 +4,8 @@ Every access check and every action needs this answer, often several times in on
 the dossier, check the action, list the next ones, scope a report). It is built once per request
 (`viewer_of(request)`) or per action call (`Viewer.of(user)`) and passed along.
 
-An official's memberships are kept per process, stamped with the official's `roles_version`,
-which every grant, change or revocation raises in the database (the signal below, whatever
+An official's memberships are kept per process, stamped with the official's `roles_stamp`,
+which every grant, change or revocation draws anew in the database (the signal below, whatever
 wrote the membership). The official's row is read with the login itself (the bearer token's
 query, or the session's user), so each request compares the kept stamp with the current one: a
 revoked role stops working at the next request in every process, with no query for the roles
@@ -15,19 +15,20 @@ in the common case.
 from __future__ import annotations
 
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, signals
+from django.db.models import signals
 from django.http import HttpRequest
 
 from motcua.accounts.models import Official, Role, RoleMembership, User, UserKind
 from motcua.units.models import Agency, AgencyKind
 
 # Set on a user by the login that read the official's row in the same query (so its
-# `roles_version` is current): an older user object may hold an older official row.
+# `roles_stamp` is current): an older user object may hold an older official row.
 LOGIN_READ_OFFICIAL = "_motcua_official_read_with_login"
 
 # Roles that answer for their agencies' late dossiers and reports.
@@ -95,28 +96,28 @@ class Viewer:
         return list(dict.fromkeys([*whole, *agency_ids]))
 
 
-# Official id → (roles_version, memberships). Bounded: a province has a few thousand officials.
+# Official id → (roles_stamp, memberships). Bounded: a province has a few thousand officials.
 _KEPT_OFFICIALS = 20_000
-_kept: OrderedDict[int, tuple[int, tuple[RoleMembership, ...]]] = OrderedDict()
+_kept: OrderedDict[int, tuple[uuid.UUID, tuple[RoleMembership, ...]]] = OrderedDict()
 _kept_lock = threading.Lock()
 
 
 def _memberships(official: Official) -> tuple[RoleMembership, ...]:
     with _kept_lock:
         kept = _kept.get(official.id)
-        if kept is not None and kept[0] == official.roles_version:
+        if kept is not None and kept[0] == official.roles_stamp:
             _kept.move_to_end(official.id)
             return kept[1]
     memberships = tuple(RoleMembership.objects.filter(official_id=official.id))
     with _kept_lock:
-        _kept[official.id] = (official.roles_version, memberships)
+        _kept[official.id] = (official.roles_stamp, memberships)
         while len(_kept) > _KEPT_OFFICIALS:
             _kept.popitem(last=False)
     return memberships
 
 
 def _roles_changed(sender: type, instance: RoleMembership, **kwargs: Any) -> None:
-    Official.objects.filter(id=instance.official_id).update(roles_version=F("roles_version") + 1)
+    Official.objects.filter(id=instance.official_id).update(roles_stamp=uuid.uuid4())
 
 
 for _signal in (signals.post_save, signals.post_delete):

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from motcua.accounts.models import Official, Role, RoleMembership
+from motcua.catalog.models import StepKind
 from motcua.catalog.queries import effective_process
 from motcua.common.errors import InvalidInputError, NotFoundError
 from motcua.dossiers import clock
@@ -62,9 +63,9 @@ def _accept(ctx: ActionContext) -> None:
         DossierStep(
             dossier=dossier,
             order=1,
-            kind="receive",
+            kind=StepKind.RECEIVE,
             agency_id=dossier.receiving_agency_id,
-            role="receiver",
+            role=Role.RECEIVER,
             budget_hours=Decimal(0),
             started_at=dossier.submitted_at,
             finished_at=ctx.now,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from motcua.catalog.models import StepKind
 from motcua.dossiers import clock
 from motcua.dossiers.actions.context import ActionContext
 from motcua.dossiers.models import DossierStep
@@ -70,7 +71,7 @@ def start_step(ctx: ActionContext, kind: str) -> None:
             kind=kind,
             agency_id=dossier.current_agency_id,
             role=ROLE_OF_STEP.get(kind, ""),
-            assignee_id=dossier.assignee_id if kind == "appraise" else None,
+            assignee_id=dossier.assignee_id if kind == StepKind.APPRAISE else None,
             budget_hours=budget,
             started_at=ctx.now,
             due_at=due,

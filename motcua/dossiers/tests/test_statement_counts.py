@@ -49,8 +49,8 @@ BUDGET = {
     "approve": 9,
     # dossier, steps, documents, calendar revision (the clock)
     "status": 5,
-    # dossier, steps
-    "track": 2,
+    # the address's look-up count (one upsert: web.ratelimit), dossier, steps
+    "track": 3,
     # the step stays "sign": no step written; the calendar only for the answer's clock
     "sign": 7,
     # + the result and the outbox row (status 4 → 9)
