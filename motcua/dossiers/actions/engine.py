@@ -157,8 +157,10 @@ _FIXED = frozenset({"id", "code", "updated_at"})
 
 
 def _columns(dossier: Dossier) -> dict[str, Any]:
+    # Handlers replace a JSON value (flags, the due-date explanation, the plan) rather than
+    # change it in place, so a shallow copy is enough to see what they changed.
     return {
-        f.attname: copy.deepcopy(getattr(dossier, f.attname))
+        f.attname: copy.copy(getattr(dossier, f.attname))
         for f in Dossier._meta.concrete_fields
         if f.attname not in _FIXED
     }
