@@ -19,7 +19,9 @@ from motcua.common.errors import DomainError
 from motcua.dossiers.errors import DossierNotFoundError
 from motcua.dossiers.labels import STATUS_LABELS, STEP_LABELS
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.queries import with_rules
 from motcua.dossiers.workflow import Status
+from motcua.units.queries import get_agencies
 from motcua.web import ratelimit
 
 
@@ -67,13 +69,20 @@ def track_dossier(code: str, last4: str, request: HttpRequest) -> dict[str, Any]
     """What the public may know of dossier `code`. Codes stay stable for programs (`status`, a
     step's `kind`); the labels beside them are in the request's language (Vietnamese unless
     Accept-Language asks for English). DossierNotFoundError for a wrong code or wrong digits."""
-    dossier = (
-        Dossier.objects.filter(code=code)
-        .select_related("procedure_version", "applicant_citizen", "applicant_business")
-        .first()
-    )
-    if dossier is None or not _last4_matches(dossier, last4):
+    # The dossier row with its applicant's profile only: the procedure's name and the agencies'
+    # come from what the process keeps (dossiers.queries.with_rules, units.queries).
+    try:
+        dossier = Dossier.objects.select_related("applicant_citizen", "applicant_business").get(
+            code=code
+        )
+    except Dossier.DoesNotExist:
+        raise DossierNotFoundError(code) from None
+    if not _last4_matches(dossier, last4):
         raise DossierNotFoundError(code)
+    with_rules(dossier)
+    # Steps start at acceptance (the receipt step is written then).
+    steps = list(dossier.steps.order_by("order", "id")) if dossier.accepted_at else []
+    agencies = get_agencies({s.agency_id for s in steps})
     return {
         "code": dossier.code,
         "procedure": dossier.procedure_version.name,
@@ -86,11 +95,11 @@ def track_dossier(code: str, last4: str, request: HttpRequest) -> dict[str, Any]
             {
                 "kind": s.kind,
                 "kind_label": str(STEP_LABELS.get(s.kind, s.kind)),
-                "agency": s.agency.name,
+                "agency": agencies[s.agency_id].name,
                 "started_at": s.started_at,
                 "finished_at": s.finished_at,
                 "outcome": s.outcome,
             }
-            for s in dossier.steps.select_related("agency")
+            for s in steps
         ],
     }
