@@ -57,7 +57,22 @@ class SubmissionIn(Schema):
     applicant_name: str = Field(
         "", max_length=255, description="Full name of the applicant when filing for someone else"
     )
-    applicant_tax_code: str = Field("", max_length=14)
+    applicant_tax_code: str = Field(
+        "",
+        max_length=14,
+        description=(
+            "Tax code of the business filed for: your own, one whose legal representative you "
+            "are, or as a delegate with its registered name and a delegation_reason"
+        ),
+    )
+    delegation_reason: str = Field(
+        "",
+        max_length=500,
+        description=(
+            "Why you file for someone else (required for a business you neither are nor "
+            "represent); recorded on the dossier and shown to the applicant"
+        ),
+    )
     commune: str = Field("", max_length=5, description="Commune concerned (commune level)")
     summary: str = Field("", max_length=500)
     delivery_method: str = Field("counter", max_length=10)
@@ -100,6 +115,10 @@ class DossierOut(Schema):
     procedure: str
     procedure_name: str
     applicant: str
+    filed_as: str = Field(
+        description="The filer's capacity: self, representative, delegate or counter"
+    )
+    delegation_reason: str = Field(description="The reason a delegate gave, else empty")
     channel: str
     status: int
     stage: str
@@ -172,6 +191,8 @@ def _out(dossier: Dossier, viewer: Viewer, book: CalendarBook) -> dict[str, Any]
         "procedure": dossier.procedure.national_code,
         "procedure_name": dossier.procedure_version.name,
         "applicant": dossier.applicant_name,
+        "filed_as": dossier.filed_as,
+        "delegation_reason": dossier.delegation_reason,
         "channel": dossier.channel,
         "status": dossier.status,
         "stage": dossier.stage,
@@ -271,6 +292,7 @@ def submit_dossier(
             applicant_personal_id=body.applicant_personal_id,
             applicant_name=body.applicant_name,
             applicant_tax_code=body.applicant_tax_code,
+            delegation_reason=body.delegation_reason,
             commune_code=body.commune,
             summary=body.summary,
             delivery_method=body.delivery_method,
