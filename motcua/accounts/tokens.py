@@ -7,7 +7,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth import authenticate
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -47,22 +47,22 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
 def do_issue_token(
     *, login: str, password: str, request: HttpRequest | None = None
 ) -> tuple[str, dt.datetime]:
     """A new token for a username or a 12-digit personal ID number and the password.
 
-    The same error for an unknown login and a wrong password (LoginFailedError).
+    Writes one ApiToken. Not atomic on purpose: the login's failure is counted by the backend
+    (accounts.backends) and must survive the error raised here. The same error for an unknown
+    login and a wrong password (LoginFailedError); TooManyLoginFailuresError (429) while the
+    account or the address has failed too often (counted and checked by the backend, which
+    then checks no password at all).
     """
-    from motcua.accounts.models import Citizen  # noqa: PLC0415  (models import this module)
+    from motcua.accounts.backends import raise_if_throttled  # noqa: PLC0415  (backends → here)
 
-    username = login.strip()
-    if username.isdigit() and len(username) == 12:
-        citizen = Citizen.objects.filter(personal_id=username).select_related("user").first()
-        username = citizen.user.username if citizen else ""
-    user = authenticate(request, username=username, password=password) if username else None
+    user = authenticate(request, username=login, password=password)
     if user is None or not user.is_active:
+        raise_if_throttled(request)
         raise LoginFailedError()
     key = secrets.token_urlsafe(32)
     expires = timezone.now() + TOKEN_LIFETIME

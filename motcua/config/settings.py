@@ -20,6 +20,11 @@ MOTCUA_SMS_GATEWAY       dotted path of an SmsGateway class; default the file ga
                          appends JSON lines to MOTCUA_SMS_OUTBOX (default var/sms-outbox.jsonl)
 MOTCUA_NOTIFY_MAX_ATTEMPTS     sending attempts per message before it is failed (5)
 MOTCUA_NOTIFY_CLAIM_TIMEOUT    seconds after which an unfinished attempt is retried (600)
+
+Login throttle (accounts.backends, docs/security.md):
+MOTCUA_LOGIN_FAILURES_PER_ACCOUNT  failed logins of one account per window (10)
+MOTCUA_LOGIN_FAILURES_PER_ADDRESS  failed logins from one client address per window (50)
+MOTCUA_LOGIN_WINDOW_SECONDS        the window, in seconds (900)
 """
 
 from __future__ import annotations
@@ -243,6 +248,13 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # in the database table web_ratecounter.
 MOTCUA_TRACK_LIMIT = int(os.environ.get("MOTCUA_TRACK_LIMIT", "30"))
 MOTCUA_TRACK_WINDOW_SECONDS = int(os.environ.get("MOTCUA_TRACK_WINDOW_SECONDS", "600"))
+
+# Failed logins (API token and sign-in page) per account and per client address in a fixed
+# window, counted in web_ratecounter (accounts.backends). An address is set higher than an
+# account: citizens at a service centre's kiosks or behind one network share an address.
+MOTCUA_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("MOTCUA_LOGIN_FAILURES_PER_ACCOUNT", "10"))
+MOTCUA_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("MOTCUA_LOGIN_FAILURES_PER_ADDRESS", "50"))
+MOTCUA_LOGIN_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOGIN_WINDOW_SECONDS", "900"))
 
 # The demo accounts' password; printed to the console by `make run`.
 MOTCUA_DEMO_PASSWORD = os.environ.get("MOTCUA_DEMO_PASSWORD", "")

@@ -42,7 +42,9 @@ class TokenOut(Schema):
 
 
 @auth_router.post(
-    "/token", response={200: TokenOut, **error_responses(401)}, summary="Get a bearer token"
+    "/token",
+    response={200: TokenOut, **error_responses(401, 429)},
+    summary="Get a bearer token (failed logins are throttled per account and address: 429)",
 )
 def issue_token(request: HttpRequest, body: TokenIn) -> dict[str, Any]:
     key, expires = do_issue_token(login=body.login, password=body.password, request=request)
