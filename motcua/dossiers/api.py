@@ -7,14 +7,16 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from motcua.accounts.queries import get_official_username
-from motcua.accounts.tokens import BearerToken, do_issue_token
+from motcua.accounts.tokens import PRESENTED_TOKEN, BearerToken, do_issue_token, do_revoke_tokens
 from motcua.accounts.viewer import Viewer, viewer_of
 from motcua.catalog.models import RequiredDocument
+from motcua.common.errors import InvalidInputError
 from motcua.common.schemas import error_responses
 from motcua.dossiers import actions, queries
 from motcua.dossiers.access import access_dossier, visible_dossiers
@@ -41,6 +43,10 @@ class TokenOut(Schema):
     expires_at: dt.datetime
 
 
+class RevokedOut(Schema):
+    revoked: int = Field(description="How many tokens were ended")
+
+
 @auth_router.post(
     "/token",
     response={200: TokenOut, **error_responses(401, 429)},
@@ -49,6 +55,27 @@ class TokenOut(Schema):
 def issue_token(request: HttpRequest, body: TokenIn) -> dict[str, Any]:
     key, expires = do_issue_token(login=body.login, password=body.password, request=request)
     return {"token": key, "expires_at": expires}
+
+
+@auth_router.delete(
+    "/token",
+    auth=AUTH,
+    response={200: RevokedOut},
+    summary="Log out: end the token presented, or with all=true every token of yours",
+)
+def revoke_token(
+    request: HttpRequest,
+    all_tokens: bool = Query(
+        False, alias="all", description="End every token of your account, not only this one"
+    ),
+) -> dict[str, Any]:
+    presented: int | None = getattr(request, PRESENTED_TOKEN, None)
+    if not all_tokens and presented is None:
+        raise InvalidInputError(
+            "all",
+            gettext("a signed-in session has no token to end; pass all=true to end all of them."),
+        )
+    return {"revoked": do_revoke_tokens(request.user, token_id=None if all_tokens else presented)}
 
 
 class SubmissionIn(Schema):
