@@ -2,6 +2,7 @@
 
 DATABASE_URL        default: SQLite at var/motcua.sqlite3 (the embedded default)
 MOTCUA_SECRET_KEY   required in production; else read from var/secret_key (written by make run)
+MOTCUA_SECRET_KEY_FALLBACKS  former secret keys, comma-separated, during a rotation
 MOTCUA_DEBUG        "1" turns debug on; off by default
 MOTCUA_ALLOWED_HOSTS comma-separated; default localhost names (and MOTCUA_HOST)
 MOTCUA_HOST, MOTCUA_PORT where the server listens (`make run` exports them from HOST and PORT);
@@ -60,6 +61,14 @@ if not SECRET_KEY:
             "MOTCUA_SECRET_KEY is not set. Set it to a long random string "
             "(or MOTCUA_DEBUG=1 for development)."
         )
+
+# Former secret keys, still accepted while sessions, API tokens and signed links made with them
+# run out (docs/security.md, "Rotating keys"): comma-separated, newest first.
+SECRET_KEY_FALLBACKS = [
+    key.strip()
+    for key in os.environ.get("MOTCUA_SECRET_KEY_FALLBACKS", "").split(",")
+    if key.strip()
+]
 
 # Where the server listens (`make run HOST=… PORT=…` exports these); the default public URL.
 SERVE_HOST = os.environ.get("MOTCUA_HOST") or "127.0.0.1"
