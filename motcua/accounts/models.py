@@ -54,9 +54,9 @@ class AccountManager(UserManager["User"]):
 
 
 class User(AbstractUser):
-    """A login. The username is a chosen handle; logging in with the personal ID number (or
-    VNeID) will be a separate authentication backend that looks the number up in `Citizen`, so
-    the number never becomes a username shown in lists and logs.
+    """A login. The username is a chosen handle; logging in with the personal ID number looks
+    the number up in `Citizen` (accounts.backends), so the number never becomes a username shown
+    in lists and logs.
     """
 
     kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices)
