@@ -252,19 +252,22 @@ def do_register_business(
     password: str,
     name: str,
     tax_code: str,
+    representative_personal_id: str = "",
     phone: str = "",
     email: str = "",
     address: str = "",
 ) -> Business:
     """Create a business's account and profile.
 
-    Writes a User (kind business) and a Business with the tax code in its printed form. No
-    locks: unique constraints decide races. Raises InvalidInputError for a bad field
-    (including a wrong check digit) and AlreadyRegisteredError for a taken username or tax code.
+    Writes a User (kind business) and a Business with the tax code in its printed form and the
+    legal representative's personal ID number, if given (checked like a citizen's). No locks:
+    unique constraints decide races. Raises InvalidInputError for a bad field (including a
+    wrong check digit) and AlreadyRegisteredError for a taken username or tax code.
     """
     username = clean_username(username)
     name = clean_text(name, field="name", max_length=255, required=True)
     tax_code = normalise_tax_code(tax_code)
+    representative = _clean_representative(representative_personal_id)
     phone = clean_phone(phone)
     email = clean_email(email)
     address = clean_text(address, field="address", max_length=255)
@@ -284,11 +287,43 @@ def do_register_business(
             kind=UserKind.BUSINESS, username=username, password=password, email=email
         )
         return Business.objects.create(
-            user=user, name=name, tax_code=tax_code, phone=phone, address=address
+            user=user,
+            name=name,
+            tax_code=tax_code,
+            representative_personal_id=representative,
+            phone=phone,
+            address=address,
         )
 
     business = _write_or_explain(write, explain)
     logger.info("Registered business %s", business.id, extra={"user_id": business.user_id})
+    return business
+
+
+def _clean_representative(personal_id: str) -> str:
+    if not personal_id.strip():
+        return ""
+    return parse_personal_id(personal_id, field="representative_personal_id").number
+
+
+@transaction.atomic(durable=True)
+def do_set_business_representative(
+    business: Business, personal_id: str, *, acting_user: User | None
+) -> Business:
+    """Record (or, with "", clear) the business's legal representative's personal ID number.
+
+    The citizen with that number may then file dossiers for the business without a delegation
+    (accounts.applicants). Updates one Business row; no lock: the last writer wins, as with a
+    change in the business register. Raises InvalidInputError for a number that breaks the
+    personal ID rules. Logs ids only.
+    """
+    business.representative_personal_id = _clean_representative(personal_id)
+    business.save(update_fields=["representative_personal_id"])
+    logger.info(
+        "Representative set for business %s",
+        business.id,
+        extra={"acting_user_id": acting_user.id if acting_user else None},
+    )
     return business
 
 

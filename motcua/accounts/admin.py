@@ -94,8 +94,21 @@ class BusinessAdmin(ShowOnlyMixin, admin.ModelAdmin):
     list_display = ("name", "tax_code", "user", "created_at")
     list_select_related = ("user",)
     search_fields = ("tax_code", "name", "user__username")
-    fields = ("user", "name", "tax_code", "phone", "address", "created_at")
+    # `representative_personal_id` itself is never a field: only its masked form is shown.
+    fields = (
+        "user",
+        "name",
+        "tax_code",
+        "representative_masked",
+        "phone",
+        "address",
+        "created_at",
+    )
     readonly_fields = fields
+
+    @admin.display(description=_("legal representative's personal ID number"))
+    def representative_masked(self, obj: Business) -> str:
+        return obj.masked_representative_personal_id
 
 
 class RoleMembershipInline(ShowOnlyMixin, admin.TabularInline):

@@ -1,11 +1,22 @@
-"""Who a dossier is for: the registered citizen or business a filing names, or the filer's own.
+"""Who a dossier is for, and in which capacity the filer files it.
 
-The submission asks here once it has decided who may file through which channel; this module
-only answers "which registered applicant is meant", with the same refusal whatever the reason,
-so an ID number cannot be used to learn whose it is or whether it is registered.
+The submission asks here once it has decided who may file through which channel. The answer is
+the registered applicant and the filer's capacity (accounts.models.FilerCapacity), which the
+dossier and its submit event record:
 
-Filing for a business is matched on the tax code alone, as today; who may file for a business
-(its own account, a delegate it named) is a rule still to be written, and it belongs here.
+- **self**: the filer's own citizen or business profile (named or not);
+- **representative**: a citizen filing for a business whose registered legal representative
+  they are (`Business.representative_personal_id` is their ID number);
+- **delegate**: anyone else, who must show what only a real delegate has in hand. For a person:
+  the ID number and the name, matching (an ID number is not public, and the pair is what the
+  authorisation paper carries). For a business, whose tax code and name are both public: the
+  name matching too, and a stated reason, recorded on the dossier and shown to the business;
+- **counter**: a receiving officer recording a dossier handed in at the counter or by post,
+  who has seen the papers in person: the number is enough.
+
+A tax code alone therefore never files for someone else's business. Every failed lookup of a
+person gets the same refusal, so an ID number cannot be used to learn whose it is or whether it
+is registered. A business's reason is asked for before its name is compared.
 """
 
 from __future__ import annotations
@@ -14,19 +25,24 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
-from motcua.accounts.models import Business, Citizen, User
+from motcua.accounts.models import Business, Citizen, FilerCapacity, User
 from motcua.common.errors import InvalidInputError
-from motcua.common.text import fold
+from motcua.common.text import fold, normalise_name
+
+REASON_MAX_LENGTH = 500
 
 
 @dataclass(frozen=True)
 class Applicant:
-    """A registered applicant: exactly one of `citizen` and `business`, and the name to file
-    under (the registered one, never the name typed in)."""
+    """A registered applicant: exactly one of `citizen` and `business`, the name to file under
+    (the registered one, never the name typed in), the filer's capacity, and the reason a
+    delegate gave (empty otherwise)."""
 
     citizen: Citizen | None
     business: Business | None
     name: str
+    capacity: FilerCapacity = FilerCapacity.SELF
+    reason: str = ""
 
 
 def find_applicant(
@@ -35,47 +51,100 @@ def find_applicant(
     personal_id: str = "",
     name: str = "",
     tax_code: str = "",
+    reason: str = "",
     seen_in_person: bool = False,
 ) -> Applicant:
-    """The applicant a filing by `filer` names, else the filer's own citizen or business profile.
+    """The applicant a filing by `filer` names, else the filer's own citizen or business profile,
+    with the capacity in which `filer` files (see the module's docstring).
 
-    - `tax_code`: the registered business with that tax code.
-    - `personal_id`: the registered citizen with that ID number. Someone filing online for
-      another person (a delegate) must also give that person's name, compared without accents
-      or case; a receiving officer who has seen the ID card (`seen_in_person`) need not.
+    - `tax_code`: the registered business with that tax code: the filer's own, one they are the
+      registered representative of, or as a delegate with its `name` and a `reason`.
+    - `personal_id`: the registered citizen with that ID number: the filer's own, or as a
+      delegate with the person's `name` (compared without accents or case); `reason` is recorded
+      when given.
+    - `seen_in_person`: a receiving officer at the counter, who has seen the papers: the number
+      alone is enough, and the capacity is `counter`.
     - neither: the filer's own citizen profile, else their business.
 
-    InvalidInputError on `applicant_tax_code` or `applicant_personal_id` otherwise; an unknown
-    ID number and a name that does not match get the same message.
+    InvalidInputError on `applicant_tax_code`, `applicant_personal_id` or `delegation_reason`;
+    an unknown number and a name that does not match get the same message. Reads only.
     """
+    reason = normalise_name(reason)
+    if len(reason) > REASON_MAX_LENGTH:
+        raise InvalidInputError(
+            "delegation_reason",
+            gettext("At most {count} characters.").format(count=REASON_MAX_LENGTH),
+        )
+    if seen_in_person:
+        return _seen_at_counter(personal_id=personal_id, tax_code=tax_code)
+    own = Citizen.objects.filter(user=filer).first()
+    if tax_code:
+        return _business_for(filer, own, tax_code=tax_code, name=name, reason=reason)
+    if personal_id:
+        if own is not None and own.personal_id == personal_id:
+            return Applicant(own, None, own.full_name)
+        citizen = Citizen.objects.filter(personal_id=personal_id).first()
+        # A delegate names the person too: the ID number alone must not reveal whose it is (an
+        # ID-to-name lookup), nor whether it is registered.
+        if citizen is None or fold(name) != fold(citizen.full_name):
+            raise _citizen_not_matched()
+        return Applicant(citizen, None, citizen.full_name, FilerCapacity.DELEGATE, reason)
+    if own is not None:
+        return Applicant(own, None, own.full_name)
+    business = Business.objects.filter(user=filer).first()
+    if business is not None:
+        return Applicant(None, business, business.name)
+    raise InvalidInputError("applicant_personal_id", gettext("the applicant is required."))
+
+
+def _business_for(
+    filer: User, own: Citizen | None, *, tax_code: str, name: str, reason: str
+) -> Applicant:
+    business = Business.objects.filter(tax_code=tax_code).first()
+    if business is not None and business.user_id == filer.id:
+        return Applicant(None, business, business.name)
+    if (
+        business is not None
+        and own is not None
+        and business.representative_personal_id
+        and business.representative_personal_id == own.personal_id
+    ):
+        return Applicant(None, business, business.name, FilerCapacity.REPRESENTATIVE)
+    # A tax code and a name are public: a delegate also says why, on the record.
+    if not reason:
+        raise InvalidInputError(
+            "delegation_reason",
+            gettext(
+                "to file for a business that is not yours and that you do not represent, give "
+                "its registered name and the reason of the delegation."
+            ),
+        )
+    if business is None or fold(name) != fold(business.name):
+        raise InvalidInputError(
+            "applicant_tax_code",
+            gettext("the tax code and name do not match a registered business."),
+        )
+    return Applicant(None, business, business.name, FilerCapacity.DELEGATE, reason)
+
+
+def _seen_at_counter(*, personal_id: str, tax_code: str) -> Applicant:
     if tax_code:
         business = Business.objects.filter(tax_code=tax_code).first()
         if business is None:
             raise InvalidInputError(
                 "applicant_tax_code", gettext("no registered business has this tax code.")
             )
-        return Applicant(None, business, business.name)
+        return Applicant(None, business, business.name, FilerCapacity.COUNTER)
     if personal_id:
         citizen = Citizen.objects.filter(personal_id=personal_id).first()
-        # A delegate filing online names the person too: the ID number alone must not reveal
-        # whose it is (an ID-to-name lookup), nor whether it is registered.
-        if (
-            not seen_in_person
-            and citizen is not None
-            and citizen.user_id != filer.id
-            and fold(name) != fold(citizen.full_name)
-        ):
-            citizen = None
         if citizen is None:
-            raise InvalidInputError(
-                "applicant_personal_id",
-                gettext("the ID number and name do not match a registered citizen."),
-            )
-        return Applicant(citizen, None, citizen.full_name)
-    citizen = Citizen.objects.filter(user=filer).first()
-    if citizen is not None:
-        return Applicant(citizen, None, citizen.full_name)
-    business = Business.objects.filter(user=filer).first()
-    if business is not None:
-        return Applicant(None, business, business.name)
+            raise _citizen_not_matched()
+        return Applicant(citizen, None, citizen.full_name, FilerCapacity.COUNTER)
     raise InvalidInputError("applicant_personal_id", gettext("the applicant is required."))
+
+
+def _citizen_not_matched() -> InvalidInputError:
+    return InvalidInputError(
+        "applicant_personal_id",
+        gettext("the ID number and name do not match a registered citizen."),
+    )

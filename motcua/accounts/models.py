@@ -54,9 +54,9 @@ class AccountManager(UserManager["User"]):
 
 
 class User(AbstractUser):
-    """A login. The username is a chosen handle; logging in with the personal ID number (or
-    VNeID) will be a separate authentication backend that looks the number up in `Citizen`, so
-    the number never becomes a username shown in lists and logs.
+    """A login. The username is a chosen handle; logging in with the personal ID number looks
+    the number up in `Citizen` (accounts.backends), so the number never becomes a username shown
+    in lists and logs.
     """
 
     kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices)
@@ -121,6 +121,12 @@ class Business(models.Model):
     name = models.CharField(_("name"), max_length=255)
     # The printed form: `0314409058` or `0314409058-002` for a branch (identifiers.py).
     tax_code = models.CharField(_("tax code"), max_length=14, unique=True)
+    # The personal ID number of the legal representative (người đại diện theo pháp luật) as
+    # registered: a citizen with this number files for the business in their own name, without
+    # a delegation (accounts.applicants). Never displayed in full, like Citizen.personal_id.
+    representative_personal_id = models.CharField(
+        _("legal representative's personal ID number"), max_length=12, blank=True
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
@@ -133,6 +139,22 @@ class Business(models.Model):
     def __str__(self) -> str:
         # Tax codes are public (the tax authority publishes them), so they are shown in full.
         return f"{self.name} ({self.tax_code})"
+
+    @property
+    def masked_representative_personal_id(self) -> str:
+        return mask_personal_id(self.representative_personal_id)
+
+
+class FilerCapacity(models.TextChoices):
+    """In which capacity the account that filed a dossier filed it (who filed is the dossier's
+    `submitted_by`, for whom its applicant). Recorded on the dossier and in its submit event."""
+
+    SELF = "self", _("The applicant themselves")
+    REPRESENTATIVE = "representative", _("The business's registered legal representative")
+    DELEGATE = "delegate", _("A delegate acting for the applicant")
+    # A receiving officer keys in a dossier handed in at the counter or by post, after checking
+    # the applicant's (or their delegate's) papers in person.
+    COUNTER = "counter", _("Recorded by the receiving officer")
 
 
 class Official(models.Model):
@@ -214,4 +236,13 @@ class RoleMembership(models.Model):
 # API tokens live in their own module; importing it here registers the model with the app.
 from motcua.accounts.tokens import ApiToken  # noqa: E402
 
-__all__ = ["ApiToken", "Business", "Citizen", "Official", "Role", "RoleMembership", "User"]
+__all__ = [
+    "ApiToken",
+    "Business",
+    "Citizen",
+    "FilerCapacity",
+    "Official",
+    "Role",
+    "RoleMembership",
+    "User",
+]

@@ -57,7 +57,10 @@ ERROR_STATUSES = {
     403: "Not allowed (FORBIDDEN), including a session request without its CSRF token",
     404: "No such object that you may see (NOT_FOUND)",
     409: "Not possible in the object's current state, or it changed meanwhile",
-    429: "Too many requests from your address (TOO_MANY_REQUESTS)",
+    429: (
+        "Too many look-ups from your address (TOO_MANY_REQUESTS) or failed logins "
+        "(TOO_MANY_LOGIN_FAILURES): wait `retry_after` seconds, also in the Retry-After header"
+    ),
 }
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 

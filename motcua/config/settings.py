@@ -2,6 +2,7 @@
 
 DATABASE_URL        default: SQLite at var/motcua.sqlite3 (the embedded default)
 MOTCUA_SECRET_KEY   required in production; else read from var/secret_key (written by make run)
+MOTCUA_SECRET_KEY_FALLBACKS  former secret keys, comma-separated, during a rotation
 MOTCUA_DEBUG        "1" turns debug on; off by default
 MOTCUA_ALLOWED_HOSTS comma-separated; default localhost names (and MOTCUA_HOST)
 MOTCUA_HOST, MOTCUA_PORT where the server listens (`make run` exports them from HOST and PORT);
@@ -20,6 +21,11 @@ MOTCUA_SMS_GATEWAY       dotted path of an SmsGateway class; default the file ga
                          appends JSON lines to MOTCUA_SMS_OUTBOX (default var/sms-outbox.jsonl)
 MOTCUA_NOTIFY_MAX_ATTEMPTS     sending attempts per message before it is failed (5)
 MOTCUA_NOTIFY_CLAIM_TIMEOUT    seconds after which an unfinished attempt is retried (600)
+
+Login throttle (accounts.backends, docs/security.md):
+MOTCUA_LOGIN_FAILURES_PER_ACCOUNT  failed logins of one account per window (10)
+MOTCUA_LOGIN_FAILURES_PER_ADDRESS  failed logins from one client address per window (50)
+MOTCUA_LOGIN_WINDOW_SECONDS        the window, in seconds (900)
 """
 
 from __future__ import annotations
@@ -55,6 +61,14 @@ if not SECRET_KEY:
             "MOTCUA_SECRET_KEY is not set. Set it to a long random string "
             "(or MOTCUA_DEBUG=1 for development)."
         )
+
+# Former secret keys, still accepted while sessions, API tokens and signed links made with them
+# run out (docs/security.md, "Rotating keys"): comma-separated, newest first.
+SECRET_KEY_FALLBACKS = [
+    key.strip()
+    for key in os.environ.get("MOTCUA_SECRET_KEY_FALLBACKS", "").split(",")
+    if key.strip()
+]
 
 # Where the server listens (`make run HOST=… PORT=…` exports these); the default public URL.
 SERVE_HOST = os.environ.get("MOTCUA_HOST") or "127.0.0.1"
@@ -243,6 +257,13 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # in the database table web_ratecounter.
 MOTCUA_TRACK_LIMIT = int(os.environ.get("MOTCUA_TRACK_LIMIT", "30"))
 MOTCUA_TRACK_WINDOW_SECONDS = int(os.environ.get("MOTCUA_TRACK_WINDOW_SECONDS", "600"))
+
+# Failed logins (API token and sign-in page) per account and per client address in a fixed
+# window, counted in web_ratecounter (accounts.backends). An address is set higher than an
+# account: citizens at a service centre's kiosks or behind one network share an address.
+MOTCUA_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("MOTCUA_LOGIN_FAILURES_PER_ACCOUNT", "10"))
+MOTCUA_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("MOTCUA_LOGIN_FAILURES_PER_ADDRESS", "50"))
+MOTCUA_LOGIN_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOGIN_WINDOW_SECONDS", "900"))
 
 # The demo accounts' password; printed to the console by `make run`.
 MOTCUA_DEMO_PASSWORD = os.environ.get("MOTCUA_DEMO_PASSWORD", "")

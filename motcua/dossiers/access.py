@@ -1,6 +1,11 @@
 """Who may see a dossier, and in which capacity a user acts on it.
 
-A citizen or business sees only their own dossiers and those they submitted (as a delegate).
+A citizen or business sees only their own dossiers and those they submitted (as a delegate or
+a business's representative). Who may file for whom is decided before the dossier exists
+(accounts.applicants: a business's own account, its registered representative, or a delegate
+who named it and gave a reason, recorded as `Dossier.filed_as`); afterwards the filer acts for
+the applicant on that dossier only — reads it, uploads to it, withdraws it — and the applicant's
+own account sees it and may do the same.
 An official sees the dossiers of the agencies where they hold a role — received there, decided
 there, or there now — and those assigned to them. The same error answers "missing" and "not
 yours", so codes cannot be probed (STYLE.md §4). Every function takes the request's `Viewer`
@@ -70,7 +75,9 @@ def access_dossier(viewer: Viewer, code: str) -> Dossier:
 
 
 def is_applicant_side(viewer: Viewer, dossier: Dossier) -> bool:
-    """The applicant, or the delegate who filed it online or at a kiosk."""
+    """The applicant, or whoever filed it for them online or at a kiosk (a delegate or the
+    business's representative, `Dossier.filed_as`): they act for the applicant on this dossier,
+    not on the applicant's others."""
     user_id = viewer.user.id
     return bool(
         (dossier.submitted_by_id == user_id and dossier.channel in SELF_SERVICE_CHANNELS)

@@ -7,14 +7,16 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from motcua.accounts.queries import get_official_username
-from motcua.accounts.tokens import BearerToken, do_issue_token
+from motcua.accounts.tokens import PRESENTED_TOKEN, BearerToken, do_issue_token, do_revoke_tokens
 from motcua.accounts.viewer import Viewer, viewer_of
 from motcua.catalog.models import RequiredDocument
+from motcua.common.errors import InvalidInputError
 from motcua.common.schemas import error_responses
 from motcua.dossiers import actions, queries
 from motcua.dossiers.access import access_dossier, visible_dossiers
@@ -41,12 +43,39 @@ class TokenOut(Schema):
     expires_at: dt.datetime
 
 
+class RevokedOut(Schema):
+    revoked: int = Field(description="How many tokens were ended")
+
+
 @auth_router.post(
-    "/token", response={200: TokenOut, **error_responses(401)}, summary="Get a bearer token"
+    "/token",
+    response={200: TokenOut, **error_responses(401, 429)},
+    summary="Get a bearer token (failed logins are throttled per account and address: 429)",
 )
 def issue_token(request: HttpRequest, body: TokenIn) -> dict[str, Any]:
     key, expires = do_issue_token(login=body.login, password=body.password, request=request)
     return {"token": key, "expires_at": expires}
+
+
+@auth_router.delete(
+    "/token",
+    auth=AUTH,
+    response={200: RevokedOut},
+    summary="Log out: end the token presented, or with all=true every token of yours",
+)
+def revoke_token(
+    request: HttpRequest,
+    all_tokens: bool = Query(
+        False, alias="all", description="End every token of your account, not only this one"
+    ),
+) -> dict[str, Any]:
+    presented: int | None = getattr(request, PRESENTED_TOKEN, None)
+    if not all_tokens and presented is None:
+        raise InvalidInputError(
+            "all",
+            gettext("a signed-in session has no token to end; pass all=true to end all of them."),
+        )
+    return {"revoked": do_revoke_tokens(request.user, token_id=None if all_tokens else presented)}
 
 
 class SubmissionIn(Schema):
@@ -57,7 +86,22 @@ class SubmissionIn(Schema):
     applicant_name: str = Field(
         "", max_length=255, description="Full name of the applicant when filing for someone else"
     )
-    applicant_tax_code: str = Field("", max_length=14)
+    applicant_tax_code: str = Field(
+        "",
+        max_length=14,
+        description=(
+            "Tax code of the business filed for: your own, one whose legal representative you "
+            "are, or as a delegate with its registered name and a delegation_reason"
+        ),
+    )
+    delegation_reason: str = Field(
+        "",
+        max_length=500,
+        description=(
+            "Why you file for someone else (required for a business you neither are nor "
+            "represent); recorded on the dossier and shown to the applicant"
+        ),
+    )
     commune: str = Field("", max_length=5, description="Commune concerned (commune level)")
     summary: str = Field("", max_length=500)
     delivery_method: str = Field("counter", max_length=10)
@@ -100,6 +144,10 @@ class DossierOut(Schema):
     procedure: str
     procedure_name: str
     applicant: str
+    filed_as: str = Field(
+        description="The filer's capacity: self, representative, delegate or counter"
+    )
+    delegation_reason: str = Field(description="The reason a delegate gave, else empty")
     channel: str
     status: int
     stage: str
@@ -172,6 +220,8 @@ def _out(dossier: Dossier, viewer: Viewer, book: CalendarBook) -> dict[str, Any]
         "procedure": dossier.procedure.national_code,
         "procedure_name": dossier.procedure_version.name,
         "applicant": dossier.applicant_name,
+        "filed_as": dossier.filed_as,
+        "delegation_reason": dossier.delegation_reason,
         "channel": dossier.channel,
         "status": dossier.status,
         "stage": dossier.stage,
@@ -271,6 +321,7 @@ def submit_dossier(
             applicant_personal_id=body.applicant_personal_id,
             applicant_name=body.applicant_name,
             applicant_tax_code=body.applicant_tax_code,
+            delegation_reason=body.delegation_reason,
             commune_code=body.commune,
             summary=body.summary,
             delivery_method=body.delivery_method,

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.backends import LOGIN_RETRY_AFTER, TooManyLoginFailuresError
 
 
 class SignInForm(AuthenticationForm):
@@ -17,7 +22,23 @@ class SignInForm(AuthenticationForm):
         "inactive": _("This account has been disabled. Please contact the administrator."),
     }
 
+    # Seconds to wait when the login throttle refused the attempt (the view answers 429).
+    retry_after: int | None = None
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Username")
+        self.fields["username"].label = _("Username or personal ID number")
         self.fields["password"].label = _("Password")
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            # The backend refused without checking the password: say so, with the wait.
+            retry_after = getattr(self.request, LOGIN_RETRY_AFTER, None)
+            if retry_after is None:
+                raise
+            self.retry_after = retry_after
+            raise ValidationError(
+                TooManyLoginFailuresError(retry_after).msg, code="throttled"
+            ) from None

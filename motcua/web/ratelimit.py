@@ -15,6 +15,10 @@ across a window boundary, which is fine against enumeration and password guessin
 A hit inside a transaction that rolls back is not counted: call `hit` before the work it
 guards, outside any `atomic` block that may fail.
 
+`peek(key, …)` reads a key's count without counting: the login throttle (accounts.backends)
+looks before it checks a password and counts only the failures, so a successful login never
+uses up the budget.
+
 Expired rows are purged now and then, when a new window opens (one time in PURGE_ONE_IN), with
 one indexed DELETE; `purge_expired` can also be run on its own.
 """
@@ -28,6 +32,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import connection
+from django.http import HttpRequest
 from django.utils import timezone
 
 from motcua.web.models import RateCounter
@@ -89,6 +94,27 @@ def hit(key: str, *, limit: int, window_seconds: int, now: dt.datetime | None = 
         purge_expired(now=now)
     retry_after = max(1, math.ceil((end - now).total_seconds()))
     return Verdict(allowed=count <= limit, count=count, retry_after=retry_after)
+
+
+def peek(key: str, *, limit: int, window_seconds: int, now: dt.datetime | None = None) -> Verdict:
+    """The count of `key` in the current window, without counting: allowed while the count is
+    below `limit` (one more hit would still be within it). One indexed SELECT."""
+    if window_seconds < 1:
+        raise ValueError("window_seconds must be at least 1")
+    now = now or timezone.now()
+    start, end = window_of(now, window_seconds)
+    count = (
+        RateCounter.objects.filter(key=key, window_start=start)
+        .values_list("count", flat=True)
+        .first()
+    ) or 0
+    retry_after = max(1, math.ceil((end - now).total_seconds()))
+    return Verdict(allowed=count < limit, count=count, retry_after=retry_after)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a request came from, as the rate limits count it (REMOTE_ADDR)."""
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 def purge_expired(*, now: dt.datetime | None = None) -> int:

@@ -30,6 +30,14 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        """The form again; 429 with Retry-After while the login throttle refuses attempts."""
+        response = super().form_invalid(form)
+        if form.retry_after is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
+
 
 class SignOutView(auth_views.LogoutView):
     """Sign out by POST only (Django's LogoutView refuses GET), then say so on the next page."""

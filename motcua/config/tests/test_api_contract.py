@@ -118,6 +118,11 @@ CASES: dict[str, Case] = {
         ),
         times=True,
     ),
+    "DELETE /api/v1/auth/token": Case(
+        lambda w: w.as_("citizen").delete("/api/v1/auth/token?all=true"),
+        # A session has no token of its own to end: it must ask for all of them.
+        lambda w: w.as_("citizen").delete("/api/v1/auth/token"),
+    ),
     "POST /api/v1/dossiers": Case(
         lambda w: w.as_("citizen").post(
             "/api/v1/dossiers", **_json({"procedure": PROCEDURE, "receiving_agency": CENTRE})

@@ -13,8 +13,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from motcua.accounts.applicants import find_applicant
-from motcua.accounts.models import Business, Citizen, Role, User
+from motcua.accounts.applicants import Applicant, find_applicant
+from motcua.accounts.models import Role, User
 from motcua.accounts.viewer import Viewer
 from motcua.catalog.models import Procedure
 from motcua.catalog.offering import (
@@ -55,9 +55,15 @@ class Submission:
     summary: str = ""
     delivery_method: str = DeliveryMethod.COUNTER
     delivery_address: str = ""
+    delegation_reason: str = ""
 
     def fingerprint(self) -> str:
-        return hashlib.sha256(json.dumps(self.__dict__, sort_keys=True).encode()).hexdigest()
+        fields = dict(self.__dict__)
+        # Added later: left out when empty, so a retry of a request made before it existed
+        # still matches the key's fingerprint.
+        if not fields["delegation_reason"]:
+            del fields["delegation_reason"]
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
 def do_submit_dossier(
@@ -69,7 +75,9 @@ def do_submit_dossier(
     (created=False); the same key with a different request is an InvalidInputError. Validates
     everything before writing: unknown procedure or agency (NotFoundError), a procedure not
     offered in the province, an agency that is not a service centre, a wrong channel for the
-    user, an unknown applicant (InvalidInputError).
+    user, an applicant the user may not file for (InvalidInputError: accounts.applicants). The
+    dossier and its submit event record who filed for whom, in which capacity (self,
+    representative, delegate, counter) and a delegate's reason.
     """
     key = idempotency_key.strip()[:100]
     if key:
@@ -125,19 +133,19 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
     procedure = version.procedure
     competent = competent_agency_for(procedure, receiving, submission.commune_code)
     require_may_receive(version, receiving, competent)
-    applicant_citizen, applicant_business, name = _applicant(
-        submission, acting_user, channel, receiving
-    )
+    applicant = _applicant(submission, acting_user, channel, receiving)
     code = _next_code(receiving, now)
     dossier = Dossier(
         code=code,
         province_code=receiving.province_code,
         procedure=procedure,
         procedure_version=version,
-        applicant_citizen=applicant_citizen,
-        applicant_business=applicant_business,
-        applicant_name=name,
+        applicant_citizen=applicant.citizen,
+        applicant_business=applicant.business,
+        applicant_name=applicant.name,
         submitted_by=acting_user,
+        filed_as=applicant.capacity,
+        delegation_reason=applicant.reason,
         summary=submission.summary.strip()[:500] or version.name[:500],
         channel=channel,
         receiving_agency=receiving,
@@ -161,7 +169,18 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
         from_stage="",
         from_status=None,
         now=now,
-        payload={"channel": channel, "competent_agency": competent.code},
+        payload={
+            "channel": channel,
+            "competent_agency": competent.code,
+            # Who filed (the event's user) for whom, and in which capacity: ids, no personal data.
+            "applicant": (
+                f"citizen:{applicant.citizen.id}"
+                if applicant.citizen
+                else f"business:{applicant.business.id}"  # type: ignore[union-attr]
+            ),
+            "filed_as": applicant.capacity.value,
+            **({"delegation_reason": applicant.reason} if applicant.reason else {}),
+        },
     )
     dossier.save(force_insert=True)
     event.dossier = dossier
@@ -185,9 +204,7 @@ def _choice(value: str, choices: Any, field_name: str) -> str:
     return value
 
 
-def _applicant(
-    submission: Submission, user: User, channel: str, receiving: Agency
-) -> tuple[Citizen | None, Business | None, str]:
+def _applicant(submission: Submission, user: User, channel: str, receiving: Agency) -> Applicant:
     viewer = Viewer.of(user)
     official = viewer.official
     if channel in (Channel.COUNTER, Channel.POST):
@@ -202,14 +219,14 @@ def _applicant(
         raise InvalidInputError(
             "channel", gettext("officials record dossiers through the counter channel.")
         )
-    applicant = find_applicant(
+    return find_applicant(
         user,
         personal_id=submission.applicant_personal_id,
         name=submission.applicant_name,
         tax_code=submission.applicant_tax_code,
+        reason=submission.delegation_reason,
         seen_in_person=official is not None,
     )
-    return applicant.citizen, applicant.business, applicant.name
 
 
 def _next_code(agency: Agency, now: dt.datetime) -> str:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.models import FilerCapacity
 from motcua.dossiers.workflow import Stage, Status
 
 
@@ -55,6 +56,15 @@ class Dossier(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_dossiers"
     )
+    # In which capacity `submitted_by` filed for the applicant (accounts.applicants), and the
+    # reason a delegate gave: shown to the applicant, recorded in the submit event too.
+    filed_as = models.CharField(
+        _("filed as"),
+        max_length=16,
+        choices=FilerCapacity.choices,
+        default=FilerCapacity.SELF,
+    )
+    delegation_reason = models.CharField(_("reason of the delegation"), max_length=500, blank=True)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     receiving_agency = models.ForeignKey(

@@ -41,7 +41,7 @@ def test_login_page_is_in_the_layout_and_in_vietnamese(client: Client) -> None:
     html = response.content.decode()
     assert '<html lang="vi">' in html
     assert "<h1>Đăng nhập</h1>" in html
-    assert '<label for="id_username">Tên đăng nhập</label>' in html
+    assert '<label for="id_username">Tên đăng nhập hoặc số định danh cá nhân</label>' in html
     assert '<label for="id_password">Mật khẩu</label>' in html
     assert 'name="csrfmiddlewaretoken"' in html
 
