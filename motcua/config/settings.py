@@ -20,6 +20,13 @@ MOTCUA_SMS_GATEWAY       dotted path of an SmsGateway class; default the file ga
                          appends JSON lines to MOTCUA_SMS_OUTBOX (default var/sms-outbox.jsonl)
 MOTCUA_NOTIFY_MAX_ATTEMPTS     sending attempts per message before it is failed (5)
 MOTCUA_NOTIFY_CLAIM_TIMEOUT    seconds after which an unfinished attempt is retried (600)
+
+Audit checkpoints (docs/subsystems/workflow-engine.md, Audit):
+MOTCUA_AUDIT_SIGNING_KEY     the Ed25519 private key (PEM) that signs checkpoints; default
+                             var/audit_signing_key, created with mode 600 on first use. Keep it
+                             off the database server and out of backups of the database.
+MOTCUA_AUDIT_PUBLIC_KEYS     folder of trusted public keys (<key id>.pem), one per key ever used;
+                             default var/audit_public_keys. The verifier trusts only these.
 """
 
 from __future__ import annotations
@@ -229,6 +236,15 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+
+# Audit checkpoints: the signing key and the public keys that verify them live outside the
+# database, so write access to it is not enough to forge a checkpoint.
+MOTCUA_AUDIT_SIGNING_KEY = Path(
+    os.environ.get("MOTCUA_AUDIT_SIGNING_KEY") or VAR_DIR / "audit_signing_key"
+)
+MOTCUA_AUDIT_PUBLIC_KEYS = Path(
+    os.environ.get("MOTCUA_AUDIT_PUBLIC_KEYS") or VAR_DIR / "audit_public_keys"
+)
 
 # Uploaded documents (content-addressed) and their size limit.
 MOTCUA_MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT") or VAR_DIR / "media")
