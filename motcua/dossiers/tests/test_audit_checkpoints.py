@@ -303,3 +303,11 @@ def _fresh(people: People) -> Dossier:
     for requirement in required_documents():
         do_attach_document(dossier, pdf(), acting_user=people.citizen, requirement_id=requirement)
     return dossier
+
+
+def test_findings_are_told_in_vietnamese(accepted: Dossier) -> None:
+    DossierEvent.objects.filter(dossier=accepted).delete()
+    out = StringIO()
+    with translation.override("vi"), pytest.raises(CommandError, match="1 trên 1 hồ sơ"):
+        call_command("verify_audit", workers=1, stdout=out, stderr=StringIO())
+    assert f"{accepted.code}: sự kiện 1: chuỗi kết thúc trước điểm đầu đã ghi" in out.getvalue()
