@@ -26,6 +26,13 @@ Login throttle (accounts.backends, docs/security.md):
 MOTCUA_LOGIN_FAILURES_PER_ACCOUNT  failed logins of one account per window (10)
 MOTCUA_LOGIN_FAILURES_PER_ADDRESS  failed logins from one client address per window (50)
 MOTCUA_LOGIN_WINDOW_SECONDS        the window, in seconds (900)
+
+Audit checkpoints (docs/subsystems/workflow-engine.md, Audit):
+MOTCUA_AUDIT_SIGNING_KEY     the Ed25519 private key (PEM) that signs checkpoints; default
+                             var/audit_signing_key, created with mode 600 on first use. Keep it
+                             off the database server and out of backups of the database.
+MOTCUA_AUDIT_PUBLIC_KEYS     folder of trusted public keys (<key id>.pem), one per key ever used;
+                             default var/audit_public_keys. The verifier trusts only these.
 """
 
 from __future__ import annotations
@@ -243,6 +250,15 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
     },
 }
+
+# Audit checkpoints: the signing key and the public keys that verify them live outside the
+# database, so write access to it is not enough to forge a checkpoint.
+MOTCUA_AUDIT_SIGNING_KEY = Path(
+    os.environ.get("MOTCUA_AUDIT_SIGNING_KEY") or VAR_DIR / "audit_signing_key"
+)
+MOTCUA_AUDIT_PUBLIC_KEYS = Path(
+    os.environ.get("MOTCUA_AUDIT_PUBLIC_KEYS") or VAR_DIR / "audit_public_keys"
+)
 
 # Uploaded documents (content-addressed) and their size limit.
 MOTCUA_MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT") or VAR_DIR / "media")

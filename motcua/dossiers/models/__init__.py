@@ -1,5 +1,10 @@
 from motcua.dossiers.models.apologies import Apology, ApologyStatus
-from motcua.dossiers.models.audit import DossierEvent, DossierRead
+from motcua.dossiers.models.audit import (
+    AuditCheckpoint,
+    CheckpointedHead,
+    DossierEvent,
+    DossierRead,
+)
 from motcua.dossiers.models.documents import DossierDocument
 from motcua.dossiers.models.dossiers import (
     Channel,
@@ -17,7 +22,9 @@ from motcua.dossiers.models.slips import DossierSlip, SlipKind
 __all__ = [
     "Apology",
     "ApologyStatus",
+    "AuditCheckpoint",
     "Channel",
+    "CheckpointedHead",
     "DeliveryMethod",
     "Dossier",
     "DossierCounter",

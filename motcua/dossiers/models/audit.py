@@ -55,3 +55,46 @@ class DossierRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} read by {self.user_id}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of the heads of all chains at one moment (dossiers.checkpoints).
+
+    The statement's fields are the columns below but `signature`; the signature covers their
+    canonical JSON (checkpoints.statement_bytes), made with a key kept outside the database, so
+    changing any column here — or rewriting a chain and its head — shows against it.
+    """
+
+    number = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    dossiers = models.PositiveIntegerField()
+    events = models.PositiveBigIntegerField()
+    root = models.CharField(max_length=64)
+    # SHA-256 of the previous checkpoint's statement: checkpoints form a chain of their own.
+    previous = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=88)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.number} ({self.dossiers} dossiers)"
+
+
+class CheckpointedHead(models.Model):
+    """A dossier's chain head as the last checkpoint that saw it change recorded it.
+
+    The rows of all dossiers hash to the latest checkpoint's signed root. `dossier_id` is not a
+    foreign key on purpose: a dossier deleted behind the engine's back leaves its row here, and
+    the verifier reports it as removed.
+    """
+
+    dossier_id = models.BigIntegerField(primary_key=True)
+    code = models.CharField(max_length=60)
+    seq = models.PositiveIntegerField()
+    head = models.CharField(max_length=64)
+    checkpoint = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.code}#{self.seq} at checkpoint {self.checkpoint}"

@@ -51,6 +51,8 @@ class People:
 @pytest.fixture(autouse=True)
 def media_root(settings: Settings, tmp_path: Any) -> None:
     settings.MOTCUA_MEDIA_ROOT = tmp_path / "media"
+    settings.MOTCUA_AUDIT_SIGNING_KEY = tmp_path / "keys" / "audit_signing_key"
+    settings.MOTCUA_AUDIT_PUBLIC_KEYS = tmp_path / "keys" / "public"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from motcua.dossiers.audit import verify_chain
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -24,7 +25,8 @@ def walk(dossier: Dossier, people: People) -> Dossier:
 def test_an_intact_history_verifies(accepted: Dossier, people: People) -> None:
     walk(accepted, people)
     out = StringIO()
-    call_command("verify_audit", stdout=out, stderr=StringIO())
+    with translation.override("en"):
+        call_command("verify_audit", stdout=out, stderr=StringIO())
     assert "histories are intact" in out.getvalue()
     events = list(DossierEvent.objects.filter(dossier=accepted).order_by("seq"))
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
@@ -49,7 +51,7 @@ def test_a_tampered_event_is_caught_and_the_dossier_named(
         DossierEvent.objects.filter(id=target.id).update(seq=999)
     assert verify_chain(dossier) is not None
     out = StringIO()
-    with pytest.raises(CommandError, match="1 of"):
+    with translation.override("en"), pytest.raises(CommandError, match="1 of"):
         call_command("verify_audit", stdout=out, stderr=StringIO())
     assert dossier.code in out.getvalue()
 
