@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('dossiers', '0004_audit_head_and_interrupted_steps'),
+        ('dossiers', '0005_audit_checkpoints'),
     ]
 
     operations = [
