@@ -20,6 +20,9 @@ MOTCUA_SMS_GATEWAY       dotted path of an SmsGateway class; default the file ga
                          appends JSON lines to MOTCUA_SMS_OUTBOX (default var/sms-outbox.jsonl)
 MOTCUA_NOTIFY_MAX_ATTEMPTS     sending attempts per message before it is failed (5)
 MOTCUA_NOTIFY_CLAIM_TIMEOUT    seconds after which an unfinished attempt is retried (600)
+
+MOTCUA_TRUSTED_PROXIES   comma-separated addresses or CIDRs of the reverse proxies whose
+                         X-Forwarded-For is believed (rate limits); empty by default
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
 from motcua.config.queues import ALL_QUEUES
+from motcua.web.clients import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
@@ -245,6 +249,14 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # in the database table web_ratecounter.
 MOTCUA_TRACK_LIMIT = int(os.environ.get("MOTCUA_TRACK_LIMIT", "30"))
 MOTCUA_TRACK_WINDOW_SECONDS = int(os.environ.get("MOTCUA_TRACK_WINDOW_SECONDS", "600"))
+
+# The reverse proxies in front of the server, as comma-separated addresses or CIDR networks. A
+# request whose direct peer is one of them is counted (rate limits) under the address its
+# X-Forwarded-For names: the rightmost one that is not itself a trusted proxy. Empty (the
+# default), X-Forwarded-For is ignored: a client could write anything there.
+MOTCUA_TRUSTED_PROXIES = parse_networks(
+    os.environ.get("MOTCUA_TRUSTED_PROXIES", ""), setting="MOTCUA_TRUSTED_PROXIES"
+)
 
 # The demo accounts' password; printed to the console by `make run`.
 MOTCUA_DEMO_PASSWORD = os.environ.get("MOTCUA_DEMO_PASSWORD", "")
