@@ -140,7 +140,11 @@ TEMPLATES = [
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL, conn_max_age=60
+        os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        conn_max_age=60,
+        # A kept connection is checked before a request reuses it: a connection the database
+        # killed (restart, failover, idle timeout) fails no request, instead of the next one.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
