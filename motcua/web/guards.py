@@ -176,8 +176,7 @@ def _refuse_text(request: HttpRequest, fields: list[str]) -> HttpResponse:
         [{"field": field, "reason": reason} for field in unique],
         # A person filled in a form or followed a link: field names would mean nothing to them.
         page_msg=gettext(
-            "What you sent contains a character that is not allowed (NUL or an unpaired "
-            "surrogate)."
+            "What you sent contains a character that is not allowed (NUL or an unpaired surrogate)."
         ),
     )
 
