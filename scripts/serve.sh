@@ -47,7 +47,8 @@ case $mode in
   run)
     "$BIN/python" manage.py db_worker --queue-name '*' </dev/null &
     pids+=($!)
-    "$BIN/gunicorn" motcua.config.wsgi:application \
+    # motcua/config/gunicorn.py: the masked access log, request line and header limits.
+    "$BIN/gunicorn" motcua.config.wsgi:application --config python:motcua.config.gunicorn \
       --bind "$host:$port" --workers "$workers" --worker-class sync \
       --timeout 60 --graceful-timeout 20 --access-logfile - --no-control-socket </dev/null &
     pids+=($!)

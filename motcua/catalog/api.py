@@ -17,7 +17,7 @@ from motcua.catalog.models import (
     ProcedureVersion,
 )
 from motcua.catalog.search import ProcedureFilters, search_procedures
-from motcua.common.schemas import error_responses
+from motcua.common.schemas import LocalTime, error_responses
 
 router = Router(tags=["procedures"])
 
@@ -132,7 +132,7 @@ class ProcedureDetail(ProcedureSummary):
     requirements_text: str
     boundary_free: bool
     inter_agency: bool
-    cutoff_time: dt.time | None
+    cutoff_time: LocalTime | None
     channels: list[ChannelOut]
     documents: list[ProcedureDocumentOut]
     results: list[ResultOut]

@@ -6,10 +6,25 @@ operation document the statuses it may answer besides 400 and 401, which the API
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, WithJsonSchema
+
+# A time of day in legal time, as office hours and cut-off times are written ("07:30:00").
+# JSON Schema's `format: time` is RFC 3339's full-time, which requires an offset: a client that
+# validates answers (Schemathesis did) would refuse every one.
+LocalTime = Annotated[
+    dt.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+            "description": "Time of day in Vietnamese legal time (Asia/Ho_Chi_Minh), no offset",
+        }
+    ),
+]
 
 
 class FieldErrorOut(Schema):

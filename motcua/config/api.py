@@ -57,6 +57,7 @@ ERROR_STATUSES = {
     403: "Not allowed (FORBIDDEN), including a session request without its CSRF token",
     404: "No such object that you may see (NOT_FOUND)",
     409: "Not possible in the object's current state, or it changed meanwhile",
+    413: "The request body is larger than the operation accepts (REQUEST_TOO_LARGE)",
     429: (
         "Too many look-ups from your address (TOO_MANY_REQUESTS) or failed logins "
         "(TOO_MANY_LOGIN_FAILURES): wait `retry_after` seconds, also in the Retry-After header"
@@ -68,9 +69,9 @@ ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 def _document_errors(schema: dict[str, Any]) -> None:
     """Give every operation the error responses it can answer, all with the ErrorOut body.
 
-    400 wherever the operation takes input, 401 wherever it needs a login, 403 for the CSRF
-    check of a session on unsafe methods; the other statuses come from the routes themselves
-    (`error_responses`).
+    400 wherever the operation takes input, 413 wherever it takes a body, 401 wherever it needs a
+    login, 403 for the CSRF check of a session on unsafe methods; the other statuses come from
+    the routes themselves (`error_responses`).
     """
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     if "ErrorOut" not in components:
@@ -83,6 +84,8 @@ def _document_errors(schema: dict[str, Any]) -> None:
             errors = {status for status in responses if status >= 400}
             if operation.get("parameters") or operation.get("requestBody"):
                 errors.add(400)
+            if operation.get("requestBody"):  # motcua.web.guards refuses it by Content-Length
+                errors.add(413)
             if operation.get("security"):
                 errors.add(401)
                 if method.lower() not in ("get", "head", "options"):

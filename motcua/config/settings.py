@@ -33,6 +33,9 @@ MOTCUA_AUDIT_SIGNING_KEY     the Ed25519 private key (PEM) that signs checkpoint
                              off the database server and out of backups of the database.
 MOTCUA_AUDIT_PUBLIC_KEYS     folder of trusted public keys (<key id>.pem), one per key ever used;
                              default var/audit_public_keys. The verifier trusts only these.
+
+MOTCUA_TRUSTED_PROXIES   comma-separated addresses or CIDRs of the reverse proxies whose
+                         X-Forwarded-For is believed (rate limits); empty by default
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
 from motcua.config.queues import ALL_QUEUES
+from motcua.web.clients import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
@@ -126,6 +130,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.web.middleware.VietnameseFirstLocaleMiddleware",
+    # Before anything reads the body (CSRF) or the database: oversized bodies, NUL characters.
+    "motcua.web.guards.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,7 +161,11 @@ TEMPLATES = [
 DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL, conn_max_age=60
+        os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+        conn_max_age=60,
+        # A kept connection is checked before a request reuses it: a connection the database
+        # killed (restart, failover, idle timeout) fails no request, instead of the next one.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -280,6 +290,14 @@ MOTCUA_TRACK_WINDOW_SECONDS = int(os.environ.get("MOTCUA_TRACK_WINDOW_SECONDS", 
 MOTCUA_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("MOTCUA_LOGIN_FAILURES_PER_ACCOUNT", "10"))
 MOTCUA_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("MOTCUA_LOGIN_FAILURES_PER_ADDRESS", "50"))
 MOTCUA_LOGIN_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOGIN_WINDOW_SECONDS", "900"))
+
+# The reverse proxies in front of the server, as comma-separated addresses or CIDR networks. A
+# request whose direct peer is one of them is counted (rate limits) under the address its
+# X-Forwarded-For names: the rightmost one that is not itself a trusted proxy. Empty (the
+# default), X-Forwarded-For is ignored: a client could write anything there.
+MOTCUA_TRUSTED_PROXIES = parse_networks(
+    os.environ.get("MOTCUA_TRUSTED_PROXIES", ""), setting="MOTCUA_TRUSTED_PROXIES"
+)
 
 # The demo accounts' password; printed to the console by `make run`.
 MOTCUA_DEMO_PASSWORD = os.environ.get("MOTCUA_DEMO_PASSWORD", "")

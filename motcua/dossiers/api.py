@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 
 from motcua.accounts.queries import get_official_username
+from motcua.accounts.session_auth import session_auth
 from motcua.accounts.tokens import PRESENTED_TOKEN, BearerToken, do_issue_token, do_revoke_tokens
 from motcua.accounts.viewer import Viewer, viewer_of
 from motcua.catalog.models import RequiredDocument
 from motcua.common.errors import InvalidInputError
+from motcua.common.inputs import Instant
 from motcua.common.schemas import error_responses
 from motcua.dossiers import actions, queries
 from motcua.dossiers.access import access_dossier, visible_dossiers
+from motcua.dossiers.actions.handlers import (
+    MAX_AMOUNT_VND,
+    MAX_SUPPLEMENT_ITEM_LENGTH,
+    MAX_SUPPLEMENT_ITEMS,
+)
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.tracking import check_tracking_rate, track_dossier
 from motcua.units.queries import get_agencies
 from motcua.worktime.queries import CalendarBook
 
-AUTH = [BearerToken(), django_auth]
+AUTH = [BearerToken(), session_auth]
 
 auth_router = Router(tags=["auth"])
 router = Router(tags=["dossiers"], auth=AUTH)
@@ -188,10 +194,14 @@ class ActionIn(Schema):
     version: int | None = Field(None, description="The dossier version you saw; 409 if stale")
     comment: str = Field("", max_length=2000)
     reason: str | None = Field(None, max_length=2000)
-    items: list[str] | None = None
+    items: list[Annotated[str, Field(max_length=MAX_SUPPLEMENT_ITEM_LENGTH)]] | None = Field(
+        None, max_length=MAX_SUPPLEMENT_ITEMS, description="request_supplement: what is missing"
+    )
     assignee: str | None = Field(None, max_length=150)
     agency: str | None = Field(None, max_length=40)
-    amount_vnd: int | None = None
+    amount_vnd: int | None = Field(
+        None, le=MAX_AMOUNT_VND, description="request_payment: the amount, in đồng"
+    )
     new_due: str | None = Field(None, max_length=40)
     name: str | None = Field(None, max_length=500)
     document_number: str | None = Field(None, max_length=100)
@@ -201,7 +211,7 @@ class ActionIn(Schema):
 class DossierFilters(Schema):
     status: int | None = Field(None, ge=1, le=10)
     stage: str | None = Field(None, max_length=30)
-    due_before: dt.datetime | None = None
+    due_before: Instant | None = None
     page: int = Field(1, ge=1, le=100_000)
 
 
@@ -368,6 +378,8 @@ def get_dossier(request: HttpRequest, code: str) -> dict[str, Any]:
     "/{code}/documents",
     response={201: DocumentOut, **error_responses(403, 404, 409)},
     summary="Upload a document",
+    # motcua.web.guards lets this view, by this name, receive a body of an upload's size.
+    url_name="upload_document",
 )
 def upload_document(
     request: HttpRequest,

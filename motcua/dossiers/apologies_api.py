@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from motcua.accounts.viewer import viewer_of
+from motcua.common.inputs import Instant
 from motcua.common.schemas import error_responses
 from motcua.dossiers import apologies
 from motcua.dossiers.api import AUTH
@@ -32,7 +33,7 @@ class ApologyOut(Schema):
 
 class ApproveIn(Schema):
     reason: str = Field("", max_length=2000)
-    new_due: dt.datetime | None = None
+    new_due: Instant | None = None
 
 
 class LateDossierOut(Schema):

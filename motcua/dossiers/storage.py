@@ -1,5 +1,8 @@
 """Content-addressed storage of uploaded files: a file is kept once, under its SHA-256.
 
+Accepted: PDF, JPEG and PNG, typed by content; a PDF only without active content (JavaScript,
+embedded files, launch actions, XFA, rich media: motcua.dossiers.pdf_safety).
+
 Files are written before the database row (never inside the transaction, STYLE.md §6); a row
 that fails to commit leaves at most an unreferenced file, never a row without its file.
 """
@@ -17,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 
 from motcua.dossiers.errors import UploadRefusedError
+from motcua.dossiers.pdf_safety import LABELS, find_active_content
 
 # Type by content, not by name: the first bytes of each accepted format.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -98,6 +102,18 @@ def store_upload(upload: UploadedFile) -> StoredFile:
                 suffix=suffix
             ),
         )
+    if content_type == "application/pdf":
+        # After the cheap checks, before the file is kept (motcua.dossiers.pdf_safety).
+        active = find_active_content(Path(tmp.name))
+        if active is not None:
+            os.unlink(tmp.name)
+            raise UploadRefusedError(
+                name,
+                gettext(
+                    "it is a PDF with active content ({what}), which documents may not carry; "
+                    "save or print it again as a plain PDF."
+                ).format(what=LABELS[active]),
+            )
     target = path_for(digest.hexdigest())
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():

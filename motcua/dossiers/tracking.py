@@ -23,6 +23,7 @@ from motcua.dossiers.queries import with_rules
 from motcua.dossiers.workflow import Status
 from motcua.units.queries import get_agencies
 from motcua.web import ratelimit
+from motcua.web.clients import client_address
 
 
 class TooManyRequestsError(DomainError):
@@ -39,18 +40,15 @@ class TooManyRequestsError(DomainError):
         return gettext("Too many look-ups from your address. Try again in a few minutes.")
 
 
-def _client(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def check_tracking_rate(request: HttpRequest) -> None:
     """Refuse an address that asked more than MOTCUA_TRACK_LIMIT times in the window.
 
     Counted in the database (motcua.web.ratelimit), so the limit holds across server processes
-    and restarts at the cost of one statement per look-up.
+    and restarts at the cost of one statement per look-up; per client address as
+    motcua.web.clients finds it behind trusted proxies.
     """
     verdict = ratelimit.hit(
-        f"track:{_client(request)}",
+        f"track:{client_address(request)}",
         limit=settings.MOTCUA_TRACK_LIMIT,
         window_seconds=settings.MOTCUA_TRACK_WINDOW_SECONDS,
     )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from motcua.accounts.models import Role
 from motcua.common.errors import DomainError, NotFoundError
+from motcua.common.inputs import validate_instant_offset
 from motcua.dossiers import apologies, backoffice, queries
 from motcua.dossiers.access import visible_dossiers
 from motcua.dossiers.backoffice import Calendars, Viewer
@@ -119,6 +120,8 @@ class ApproveApologyForm(forms.Form):
         label=gettext_lazy("New date"),
         input_formats=[DATETIME_LOCAL_INPUT, "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_INPUT),
+        # Django also parses ISO 8601 with any offset up to ±23:59, which PostgreSQL refuses.
+        validators=[validate_instant_offset],
     )
 
     def __init__(self, *args: Any, apology: Apology, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 
 from motcua.common.errors import InvalidInputError
+from motcua.common.inputs import offset_in_range, offset_reason
 from motcua.common.schemas import error_responses
 from motcua.worktime.deadlines import (
     due_in_calendar_days,
@@ -51,6 +52,8 @@ def parse_start(value: str) -> dt.datetime:
                 first=FIRST_DAY.year, last=LAST_DAY.year
             ),
         )
+    if not offset_in_range(moment):
+        raise InvalidInputError("start", offset_reason())
     if moment.tzinfo is None or moment.utcoffset() is None:
         return moment.replace(tzinfo=LEGAL_TZ)
     return moment.astimezone(LEGAL_TZ)

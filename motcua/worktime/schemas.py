@@ -7,6 +7,7 @@ from typing import Literal
 
 from ninja import Schema
 
+from motcua.common.schemas import LocalTime
 from motcua.worktime.deadlines import Due
 from motcua.worktime.workcalendar import SkipReason, WorkCalendar
 
@@ -18,8 +19,8 @@ class SkippedDayOut(Schema):
 
 
 class OfficePeriodOut(Schema):
-    start: dt.time
-    end: dt.time
+    start: LocalTime
+    end: LocalTime
 
 
 class DueOut(Schema):

@@ -1,3 +1,10 @@
 """The dossier tests' people and dossiers, built by actions, for the API-wide tests here."""
 
-from motcua.dossiers.tests.conftest import media_root, people, submitted  # noqa: F401
+from motcua.dossiers.tests.conftest import (  # noqa: F401
+    accepted,
+    accepted_tx,
+    media_root,
+    people,
+    people_tx,
+    submitted,
+)

@@ -9,7 +9,6 @@ to it (None in the table: accept_supplement, return_to_previous). Actions with n
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -19,6 +18,7 @@ from motcua.accounts.models import Official, Role, RoleMembership
 from motcua.catalog.models import StepKind
 from motcua.catalog.queries import effective_process
 from motcua.common.errors import InvalidInputError, NotFoundError
+from motcua.common.inputs import parse_instant
 from motcua.dossiers import clock
 from motcua.dossiers.actions.context import ActionContext
 from motcua.dossiers.errors import DocumentsMissingError, RescheduleRefusedError
@@ -32,6 +32,11 @@ Handler = Callable[[ActionContext], Stage | None]
 # The largest fee or charge a payment request may name: above every fee of the national
 # catalogue, low enough to catch a mistyped amount.
 MAX_AMOUNT_VND = 10_000_000_000
+# A supplement request lists what is missing, one document per item, and is printed on the slip
+# the applicant receives: a few dozen lines at most. Unbounded, 10,000 items made a slip whose
+# rendering outlived the request's time limit.
+MAX_SUPPLEMENT_ITEMS = 50
+MAX_SUPPLEMENT_ITEM_LENGTH = 500
 
 
 # Intake at the counter
@@ -88,6 +93,13 @@ def _request_supplement(ctx: ActionContext) -> None:
     items = ctx.require("items")
     if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
         raise InvalidInputError("items", gettext("list every missing document, in writing."))
+    if len(items) > MAX_SUPPLEMENT_ITEMS or any(len(i) > MAX_SUPPLEMENT_ITEM_LENGTH for i in items):
+        raise InvalidInputError(
+            "items",
+            gettext("at most {count} documents, of at most {length} characters each.").format(
+                count=MAX_SUPPLEMENT_ITEMS, length=MAX_SUPPLEMENT_ITEM_LENGTH
+            ),
+        )
     dossier = ctx.dossier
     dossier.supplement_count += 1
     if dossier.supplement_count > 1:
@@ -250,11 +262,7 @@ def _reschedule(ctx: ActionContext) -> None:
     """One new date after an apology (Decree 61/2018, DOMAIN §1.4); a second is refused."""
     dossier = ctx.dossier
     reason = ctx.require("reason")
-    raw = ctx.require("new_due")
-    try:
-        new_due = dt.datetime.fromisoformat(str(raw))
-    except ValueError:
-        raise InvalidInputError("new_due", gettext("an ISO 8601 date-time.")) from None
+    new_due = parse_instant(ctx.require("new_due"), field="new_due")
     calendar = ctx.receiving_calendar
     if new_due.tzinfo is None:
         new_due = new_due.replace(tzinfo=calendar.tz)

@@ -1,0 +1,3 @@
+"""The dossier tests' people and dossiers, for the web tests that need a dossier to track."""
+
+from motcua.dossiers.tests.conftest import media_root, people, submitted  # noqa: F401
