@@ -36,6 +36,7 @@ from motcua.accounts.models import Citizen, User
 from motcua.accounts.viewer import LOGIN_READ_OFFICIAL
 from motcua.common.errors import DomainError
 from motcua.web import ratelimit
+from motcua.web.clients import client_address
 
 # Set on the request when a login was refused because of the throttle: seconds to wait.
 LOGIN_RETRY_AFTER = "_motcua_login_retry_after"
@@ -80,7 +81,7 @@ def _throttle_keys(
         account = f"login-name:{digest[:40]}"
     keys = [(account, settings.MOTCUA_LOGIN_FAILURES_PER_ACCOUNT)]
     if request is not None:
-        address = ratelimit.client_address(request)
+        address = client_address(request)
         keys.append((f"login-addr:{address}", settings.MOTCUA_LOGIN_FAILURES_PER_ADDRESS))
     return keys
 

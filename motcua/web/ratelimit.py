@@ -32,7 +32,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import connection
-from django.http import HttpRequest
 from django.utils import timezone
 
 from motcua.web.models import RateCounter
@@ -110,11 +109,6 @@ def peek(key: str, *, limit: int, window_seconds: int, now: dt.datetime | None =
     ) or 0
     retry_after = max(1, math.ceil((end - now).total_seconds()))
     return Verdict(allowed=count < limit, count=count, retry_after=retry_after)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address a request came from, as the rate limits count it (REMOTE_ADDR)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 def purge_expired(*, now: dt.datetime | None = None) -> int:
