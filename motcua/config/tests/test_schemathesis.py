@@ -58,8 +58,9 @@ def schemathesis(url: str, config: Path, *headers: str) -> subprocess.CompletedP
         "--no-color",
         *(part for header in headers for part in ("-H", header)),
     ]
+    # Run in the test's directory: Schemathesis keeps a cache (.schemathesis/) where it runs.
     return subprocess.run(  # noqa: S603
-        command, capture_output=True, text=True, timeout=600, check=False
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=config.parent
     )
 
 
