@@ -178,7 +178,7 @@ def test_a_chain_rewritten_with_recomputed_hashes_is_caught_by_the_checkpoint(
     assert f"{dossier.code}: event {dossier.audit_seq}: the chain was rewritten" in out
     assert "1 of 1 dossiers have an altered history" in str(error)
     # Nor does a new checkpoint sign over it: checkpoint_audit verifies first.
-    with pytest.raises(CommandError):
+    with translation.override("en"), pytest.raises(CommandError, match="No checkpoint was signed"):
         checkpoint()
     assert AuditCheckpoint.objects.count() == 1
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.audit_scan import default_workers
@@ -36,14 +36,19 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["skip_verify"]:
-            # Raises CommandError on any finding: nothing is signed then.
-            call_command(
-                "verify_audit",
-                workers=options["workers"],
-                verbosity=options["verbosity"],
-                stdout=self.stdout._out,
-                stderr=self.stderr._out,
-            )
+            try:
+                call_command(
+                    "verify_audit",
+                    workers=options["workers"],
+                    verbosity=options["verbosity"],
+                    stdout=self.stdout._out,
+                    stderr=self.stderr._out,
+                )
+            except CommandError as error:
+                # A checkpoint vouches for what it signs: never over a finding.
+                raise CommandError(
+                    _("%(error)s No checkpoint was signed.") % {"error": error}
+                ) from None
         if options["rotate_key"]:
             key_id = rotate_signing_key()
             if options["verbosity"]:
