@@ -9,11 +9,13 @@ centre H08.01; a receiver of another centre and officials of another department 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pytest_django.fixtures import Settings
@@ -31,6 +33,13 @@ CENTRE = "H08.01"
 JUSTICE = "H08.10"
 PASSWORD = "mật-khẩu-thử-nghiệm-2026"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# Vietnamese legal time, for moments written out in tests.
+TZ = dt.timezone(dt.timedelta(hours=7))
+
+
+def at(*args: int) -> dt.datetime:
+    """A moment in Vietnamese legal time: at(2026, 3, 2, 9) is 09:00 on 2 March 2026."""
+    return dt.datetime(*args, tzinfo=TZ)
 
 
 @dataclass
@@ -140,6 +149,13 @@ def act(dossier: Dossier, action: str, user: User, **params: Any) -> Dossier:
 @pytest.fixture
 def accepted(submitted: Callable[..., Dossier], people: People) -> Dossier:
     return act(submitted(), "accept", people.receiver)
+
+
+@pytest.fixture
+def running(submitted: Callable[..., Dossier], people: People) -> Dossier:
+    """A dossier accepted on Monday 2 March 2026 at 09:00, due Monday 9 March at 09:00."""
+    with time_machine.travel(at(2026, 3, 2, 9), tick=False):
+        return act(submitted(), "accept", people.receiver)
 
 
 def api_client(user: User) -> Client:

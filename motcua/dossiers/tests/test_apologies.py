@@ -3,9 +3,6 @@ leader, sent; the new date is recorded once and a second one refused and flagged
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-
 import pytest
 import time_machine
 from django.core.management import call_command
@@ -18,20 +15,9 @@ from motcua.dossiers.apologies import (
     list_late_without_apology,
 )
 from motcua.dossiers.models import Apology, Dossier, DossierEvent
-from motcua.dossiers.tests.conftest import People, act, api_client
+from motcua.dossiers.tests.conftest import People, act, api_client, at
 
 pytestmark = pytest.mark.django_db
-TZ = dt.timezone(dt.timedelta(hours=7))
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=TZ)
-
-
-@pytest.fixture
-def running(submitted: Callable[..., Dossier], people: People) -> Dossier:
-    with time_machine.travel(at(2026, 3, 2, 9), tick=False):
-        return act(submitted(), "accept", people.receiver)  # due Monday 9 March 09:00
 
 
 def test_the_whole_apology(running: Dossier, people: People) -> None:

@@ -15,20 +15,9 @@ from motcua.dossiers.apologies import do_approve_apology, do_draft_apologies
 from motcua.dossiers.audit import verify_chain
 from motcua.dossiers.models import Apology, Dossier, DossierEvent, DossierStep, OutboxMessage
 from motcua.dossiers.slips.data import slip_data
-from motcua.dossiers.tests.conftest import People, act, api_client, pdf
+from motcua.dossiers.tests.conftest import People, act, api_client, at, pdf
 
 pytestmark = pytest.mark.django_db
-TZ = dt.timezone(dt.timedelta(hours=7))
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=TZ)
-
-
-@pytest.fixture
-def running(submitted: Callable[..., Dossier], people: People) -> Dossier:
-    with time_machine.travel(at(2026, 3, 2, 9), tick=False):
-        return act(submitted(), "accept", people.receiver)  # due Monday 9 March 09:00
 
 
 def test_a_refused_apology_stays_on_record(running: Dossier, people: People) -> None:

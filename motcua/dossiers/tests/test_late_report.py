@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -14,16 +13,11 @@ from django.urls import reverse
 from motcua.accounts.actions import do_create_official, do_grant_role
 from motcua.accounts.models import Role, User
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.conftest import PASSWORD, People, act
+from motcua.dossiers.tests.conftest import PASSWORD, People, act, at
 from motcua.units.models import Agency
 
 pytestmark = pytest.mark.django_db
-TZ = dt.timezone(dt.timedelta(hours=7))
 APOLOGIES = reverse("dossiers:apologies")
-
-
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=TZ)
 
 
 def _report(user: User) -> tuple[str, str]:
