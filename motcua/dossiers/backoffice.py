@@ -67,11 +67,6 @@ def _running(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
     )
 
 
-def page_clock(dossier: Dossier, now: dt.datetime, calendars: Calendars) -> str | None:
-    """`queries.clock_of`, with the page's calendars."""
-    return clock_of(dossier, now, calendars)
-
-
 def _at_risk_ids(dossiers: QuerySet[Dossier], now: dt.datetime, calendars: Calendars) -> list[int]:
     """Running dossiers with less than one working day left.
 
@@ -154,7 +149,7 @@ def inbox_rows(
 ) -> list[InboxRow]:
     rows = []
     for dossier in dossiers:
-        clock = page_clock(dossier, now, calendars)
+        clock = clock_of(dossier, now, calendars)
         actions = next_actions(dossier, viewer)
         rows.append(
             InboxRow(
