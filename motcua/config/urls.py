@@ -9,6 +9,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("can-bo/", include("motcua.dossiers.urls")),
+    path("tra-cuu/", include("motcua.dossiers.urls_public")),
+    path("ho-so/", include("motcua.dossiers.urls_applicant")),
+    path("tai-khoan/", include("motcua.accounts.urls")),
     path("", include("motcua.web.urls")),
 ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.dossiers import views
+from motcua.dossiers.views import office as views
 
 app_name = "dossiers"
 

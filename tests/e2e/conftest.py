@@ -10,10 +10,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _pytest.nodes import Item
+from _pytest.reports import TestReport
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Where a failing browser test leaves a screenshot of the page as it was (var/ is not committed).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "e2e-screenshots"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -36,9 +40,19 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: Item) -> Iterator[TestReport]:
+    """Keep each phase's report on the test, so the page fixture knows whether it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """A fresh browser profile of a Vietnamese-speaking visitor."""
+def page(
+    browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A fresh browser profile of a Vietnamese-speaking visitor; a screenshot if the test fails."""
     context = browser.new_context(locale="vi-VN", base_url=live_server.url)
     context.set_default_timeout(10_000)
     outside: list[str] = []
@@ -51,6 +65,13 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
             route.abort()
 
     context.route("**/*", keep_local)
-    yield context.new_page()
+    browser_page = context.new_page()
+    yield browser_page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shot = SCREENSHOTS / f"{request.node.name}.png"
+        browser_page.screenshot(path=str(shot), full_page=True)
+        report.sections.append(("screenshot", f"the failing page: {shot}"))
     context.close()
     assert not outside, f"the pages tried to reach other sites: {outside}"

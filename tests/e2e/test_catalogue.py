@@ -9,6 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import Locator, Page, expect
 
 from motcua.catalog.models import ProcedureOffering
+from tests.e2e.quality import check_page
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,7 @@ def test_citizen_finds_marriage_registration_and_prints_its_handbook(
 
     expect(page).to_have_url(re.compile(r"/thu-tuc/\?q=dang\+ky\+ket\+hon$"))
     expect(page.get_by_role("heading", level=2, name=re.compile("Tìm thấy"))).to_be_visible()
+    check_page(page)
     results = page.locator(".result__title a")
     expect(results.first).to_have_text("Thủ tục đăng ký kết hôn")
     # The search box keeps what was typed, so the citizen can refine it.
@@ -46,6 +48,7 @@ def test_citizen_finds_marriage_registration_and_prints_its_handbook(
     expect(page).to_have_url("/thu-tuc/1.000894/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Thủ tục đăng ký kết hôn")
     expect(page.get_by_role("heading", level=2, name="Thành phần hồ sơ")).to_be_visible()
+    check_page(page)
     documents = page.locator("#documents table tbody tr")
     assert documents.count() > 0
     expect(page.locator("#documents")).to_contain_text("Tờ khai đăng ký kết hôn")
