@@ -14,7 +14,7 @@ the reader's language (`slip_data` runs under `translation.override("vi")`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -562,12 +562,13 @@ BUILDERS: dict[str, Callable[[Dossier, Events], dict[str, Any]]] = {
 }
 
 
-def available_kinds(dossier: Dossier) -> list[str]:
-    """The slips this dossier has a reason for now, in form order."""
-    actions = set(
-        DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True).distinct()
-    )
-    return [kind for kind in FORMS if EVENT_OF_KIND[kind] in actions]
+def available_kinds(dossier: Dossier, actions: Iterable[str] | None = None) -> list[str]:
+    """The slips this dossier has a reason for now, in form order. A page that already read the
+    events passes their `actions` and saves the query."""
+    if actions is None:
+        actions = DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True)
+    taken = set(actions)
+    return [kind for kind in FORMS if EVENT_OF_KIND[kind] in taken]
 
 
 def slip_data(dossier: Dossier, kind: str) -> dict[str, Any]:
