@@ -300,3 +300,13 @@ def test_the_claim_page_moves_the_dossiers_with_the_receipt_code(
     assert seen_by(account, dossier)
     # Vietnamese by default: the page now says there is nothing more to claim.
     assert "Không có hồ sơ nào" in client.get("/tai-khoan/nhan-ho-so/").content.decode()
+
+
+def test_a_walk_in_applicant_is_told_by_sms_at_the_phone_given_at_the_counter(
+    people: People, sent: Callable[..., Any]
+) -> None:
+    record_walk_in(people)
+    with sent():
+        dossier = at_counter(people, accept=True)
+    texts = [m.text for m in MemorySmsGateway.outbox if m.to == COUNTER_PHONE]
+    assert texts and any(dossier.code in text for text in texts)
