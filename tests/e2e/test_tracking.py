@@ -50,9 +50,7 @@ def accepted_now(
 def test_a_stranger_with_the_slip_needs_the_right_digits(page: Page, accepted_now: Dossier) -> None:
     printed = tracking_url(accepted_now.code)
     page.goto(printed.removeprefix(django_settings.MOTCUA_PUBLIC_URL))  # as a phone opens it
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"Tra cứu hồ sơ {accepted_now.code}"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Tra cứu hồ sơ {accepted_now.code}")
     check_page(page)
 
     digits = page.get_by_label("4 số cuối số định danh cá nhân hoặc mã số thuế của người nộp hồ sơ")
