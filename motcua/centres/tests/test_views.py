@@ -180,3 +180,13 @@ def test_the_tablet_speaks_english_when_asked(client: Client, centre: Agency) ->
     page = client.get(TAKE).content.decode()
     assert "Take a number" in page
     assert 'lang="en"' in page
+
+
+def test_a_board_poll_costs_three_reads_however_long_the_queue(
+    client: Client, fields: list[ProcedureField], django_assert_num_queries: object
+) -> None:
+    for _ in range(3):
+        take(client, fields[0])
+    # The centre, the numbers being served (counters joined), the next numbers.
+    with django_assert_num_queries(3):  # type: ignore[operator]
+        assert client.get(BOARD_JSON).json()["waiting"] == 3
