@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.engagement",
     "motcua.notifications",
     "motcua.web",
     "django_tasks",  # Django 6's tasks interface, backported for 5.2

@@ -34,7 +34,12 @@ from motcua.common.inputs import is_storable_text, unstorable_json_fields, unsto
 
 API_PREFIX = "/api/"
 # Views that take a file: they may receive MOTCUA_UPLOAD_MAX_BYTES of it.
-UPLOAD_VIEWS = frozenset({"api-v1:upload_document"})
+UPLOAD_VIEWS = frozenset(
+    {
+        "api-v1:upload_document",
+        "applicant:my_upload",
+    }
+)
 # Boundaries, part headers and the small fields beside the file (requirement, digitised).
 MULTIPART_OVERHEAD = 64 * 1024
 FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
