@@ -567,9 +567,16 @@ BUILDERS: dict[str, Callable[[Dossier, Events], dict[str, Any]]] = {
 
 def available_kinds(dossier: Dossier) -> list[str]:
     """The slips this dossier has a reason for now, in form order."""
-    actions = set(
-        DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True).distinct()
+    return kinds_for_actions(
+        set(
+            DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True).distinct()
+        )
     )
+
+
+def kinds_for_actions(actions: set[str]) -> list[str]:
+    """The slips a dossier whose events include `actions` has a reason for, in form order (for
+    a page that has read the events already)."""
     return [kind for kind in FORMS if EVENT_OF_KIND[kind] in actions]
 
 
