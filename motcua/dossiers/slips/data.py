@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 
+from motcua.accounts.claims import format_claim_code
 from motcua.accounts.models import Business, Citizen, Official
 from motcua.catalog.models import Channel as CatalogChannel
 from motcua.catalog.models import TimeUnit
@@ -164,7 +165,7 @@ def applicant(dossier: Dossier) -> dict[str, str]:
             "id_number": citizen.personal_id,
             "address": citizen.address,
             "phone": citizen.phone,
-            "email": citizen.user.email,
+            "email": citizen.user.email if citizen.user is not None else "",
         }
     if business is not None:
         return {
@@ -386,6 +387,8 @@ def _receipt(dossier: Dossier, events: Events) -> dict[str, Any]:
             "online": dossier.channel in ("online", "kiosk"),
             "submitter": submitter_name(dossier),
             "officer": events.name_of(event),
+            # Only for an applicant recorded at the counter without an account (accounts.claims).
+            "claim_code": format_claim_code(dossier.claim_code) if dossier.claim_code else "",
         }
     )
     return data
