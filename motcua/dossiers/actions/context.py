@@ -11,11 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext
-
 from motcua.accounts.models import User
 from motcua.accounts.viewer import Viewer
-from motcua.common.errors import InvalidInputError
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.workflow import Actor
 from motcua.worktime.queries import CalendarBook
@@ -49,9 +46,3 @@ class ActionContext:
         """Legal due dates run on the receiving centre's calendar (where the applicant
         returns)."""
         return self.calendar(self.dossier.receiving_agency_id)
-
-    def require(self, name: str) -> Any:
-        value = self.params.get(name)
-        if value in (None, "", []):
-            raise InvalidInputError(name, gettext("this is required for this action."))
-        return value

@@ -25,6 +25,7 @@ from motcua.dossiers.access import actors_for, visible_to
 from motcua.dossiers.actions import steps
 from motcua.dossiers.actions.context import ActionContext
 from motcua.dossiers.actions.handlers import HANDLERS
+from motcua.dossiers.actions.params import check_params
 from motcua.dossiers.actions.records import record_event, record_sync
 from motcua.dossiers.errors import (
     ActionNotAllowedError,
@@ -117,11 +118,13 @@ def apply_action(
     if not actors:
         raise NotPermittedError(chosen.value)
 
+    # What the action takes, as it declares it (actions.params), before anything is read.
+    checked = check_params(chosen, params or {})
     load_related(dossier)
     before = _columns(dossier)
     synced = sync_payload(dossier)
     ctx = ActionContext(
-        dossier, viewer, sorted(actors)[0], timezone.now(), params or {}, book or CalendarBook()
+        dossier, viewer, sorted(actors)[0], timezone.now(), checked, book or CalendarBook()
     )
     handler = HANDLERS.get(chosen)
     try:

@@ -14,7 +14,7 @@ the reader's language (`slip_data` runs under `translation.override("vi")`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -565,19 +565,13 @@ BUILDERS: dict[str, Callable[[Dossier, Events], dict[str, Any]]] = {
 }
 
 
-def available_kinds(dossier: Dossier) -> list[str]:
-    """The slips this dossier has a reason for now, in form order."""
-    return kinds_for_actions(
-        set(
-            DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True).distinct()
-        )
-    )
-
-
-def kinds_for_actions(actions: set[str]) -> list[str]:
-    """The slips a dossier whose events include `actions` has a reason for, in form order (for
-    a page that has read the events already)."""
-    return [kind for kind in FORMS if EVENT_OF_KIND[kind] in actions]
+def available_kinds(dossier: Dossier, actions: Iterable[str] | None = None) -> list[str]:
+    """The slips this dossier has a reason for now, in form order. A page that already read the
+    events passes their `actions` and saves the query."""
+    if actions is None:
+        actions = DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True)
+    taken = set(actions)
+    return [kind for kind in FORMS if EVENT_OF_KIND[kind] in taken]
 
 
 def slip_data(dossier: Dossier, kind: str) -> dict[str, Any]:
