@@ -31,6 +31,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.models import Role
 from motcua.accounts.viewer import Viewer
@@ -50,7 +51,7 @@ ALL = "all"
 # Tabs in the order a role works through them; the roles in the order their tabs are shown.
 ROLE_ORDER = (Role.RECEIVER, Role.SPECIALIST, Role.LEADER, Role.CLERK, Role.MANAGER)
 ROLE_HEADINGS: dict[str, Promise] = {
-    Role.RECEIVER: _("Counter"),
+    Role.RECEIVER: pgettext_lazy("inbox role", "Counter"),
     Role.SPECIALIST: _("Specialist"),
     Role.LEADER: _("Leader"),
     Role.CLERK: _("Clerk's office"),

@@ -17,6 +17,7 @@ from motcua.dossiers.models.dossiers import (
     IdempotencyRecord,
     Outcome,
 )
+from motcua.dossiers.models.drafts import DraftDocument, SubmissionDraft
 from motcua.dossiers.models.outbox import OutboxMessage
 from motcua.dossiers.models.slips import DossierSlip, SlipKind
 
@@ -36,8 +37,10 @@ __all__ = [
     "DossierResult",
     "DossierSlip",
     "DossierStep",
+    "DraftDocument",
     "IdempotencyRecord",
     "OutboxMessage",
     "Outcome",
     "SlipKind",
+    "SubmissionDraft",
 ]

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_apitoken_password_binding"),
         ("catalog", "0002_trigram_search"),
-        ("dossiers", "0006_dossier_filer_capacity"),
+        ("dossiers", "0008_claim_codes_and_drafts"),
         ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
