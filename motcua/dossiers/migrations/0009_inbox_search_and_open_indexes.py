@@ -24,6 +24,23 @@ def fold_names(apps, schema_editor):  # noqa: ANN001, ANN201  (migration signatu
         last = batch[-1].id
 
 
+def trigram_index(apps, schema_editor):  # noqa: ANN001, ANN201  (migration signature)
+    """PostgreSQL only: the name search (LIKE '%word%') reads a trigram index, not every row of
+    an agency's history. SQLite scans."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS dossier_applicant_trgm ON dossiers_dossier "
+        "USING gin (applicant_name_folded gin_trgm_ops)"
+    )
+
+
+def drop_trigram_index(apps, schema_editor):  # noqa: ANN001, ANN201
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("DROP INDEX IF EXISTS dossier_applicant_trgm")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_apitoken_password_binding"),
@@ -40,6 +57,7 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, db_default="", default="", max_length=255),
         ),
         migrations.RunPython(fold_names, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(trigram_index, drop_trigram_index),
         migrations.AddIndex(
             model_name="dossier",
             index=models.Index(
@@ -78,6 +96,16 @@ class Migration(migrations.Migration):
                 ),
                 fields=["assignee", "due_at"],
                 name="dossier_open_assignee",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="dossier",
+            index=models.Index(
+                condition=models.Q(
+                    ("stage__in", ["refused", "returned", "stopped"]), _negated=True
+                ),
+                fields=["due_at", "submitted_at", "id"],
+                name="dossier_open_by_due",
             ),
         ),
     ]

@@ -166,6 +166,12 @@ class Dossier(models.Model):
                     ("assignee", "assignee"),
                 )
             ),
+            # A province's manager: most open dossiers are theirs, read in due order.
+            models.Index(
+                fields=["due_at", "submitted_at", "id"],
+                condition=~models.Q(stage__in=CLOSED_STAGES),
+                name="dossier_open_by_due",
+            ),
         ]
 
     def __str__(self) -> str:
