@@ -26,7 +26,7 @@ from motcua.accounts.viewer import Viewer
 from motcua.catalog.models import Procedure
 from motcua.common.errors import InvalidInputError
 from motcua.dossiers.audit import verify_chain
-from motcua.dossiers.errors import NotPermittedError
+from motcua.dossiers.errors import ActionNotAllowedError, NotPermittedError
 from motcua.dossiers.models import Dossier, DossierEvent, SlipKind
 from motcua.dossiers.queries import next_actions, with_rules
 from motcua.dossiers.slips.data import slip_data
@@ -80,10 +80,11 @@ def offered(dossier: Dossier, user: User) -> list[str]:
 def test_a_delegate_approves_and_signs_on_the_leaders_behalf(
     running: Dossier, people: People
 ) -> None:
-    with time_machine.travel(at(2026, 3, 2, 8), tick=False):
-        delegation = delegate(people)
     dossier = appraised(running, people)
     with time_machine.travel(at(2026, 3, 3, 10), tick=False):
+        # The process keeps what the specialist may do; a new delegation counts at once.
+        assert "approve" not in offered(dossier, people.specialist)
+        delegation = delegate(people)
         assert "approve" in offered(dossier, people.specialist)
         dossier = act(dossier, "approve", people.specialist)
         assert "sign" in offered(dossier, people.specialist)
@@ -258,3 +259,15 @@ def test_a_delegation_is_checked_before_anything_is_written(people: People) -> N
             delegate(people, to=people.other_specialist)
         assert refused.value.field == "delegate"
     assert not Delegation.objects.exists()
+
+
+def test_a_delegate_is_told_when_the_dossier_is_not_at_that_step(
+    running: Dossier, people: People
+) -> None:
+    with time_machine.travel(at(2026, 3, 2, 10), tick=False):
+        with pytest.raises(NotPermittedError):
+            act(running, "approve", people.specialist)
+        delegate(people)
+        # Still being appraised: now "not at this step" (409), no longer "not yours" (403).
+        with pytest.raises(ActionNotAllowedError):
+            act(running, "approve", people.specialist)
