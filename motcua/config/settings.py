@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.engagement",
     "motcua.notifications",
     "motcua.centres",
     "motcua.web",

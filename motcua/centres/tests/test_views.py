@@ -7,6 +7,7 @@ import time_machine
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from motcua.accounts.actions import do_create_official
 from motcua.catalog.models import ProcedureField
 from motcua.centres.models import Ticket, TicketStatus
 from motcua.centres.tests.conftest import CENTRE, at, signed_in
@@ -180,3 +181,72 @@ def test_the_tablet_speaks_english_when_asked(client: Client, centre: Agency) ->
     page = client.get(TAKE).content.decode()
     assert "Take a number" in page
     assert 'lang="en"' in page
+
+
+def test_a_board_poll_costs_three_reads_however_long_the_queue(
+    client: Client, fields: list[ProcedureField], django_assert_num_queries: object
+) -> None:
+    for _ in range(3):
+        take(client, fields[0])
+    # The centre, the numbers being served (counters joined), the next numbers.
+    with django_assert_num_queries(3):  # type: ignore[operator]
+        assert client.get(BOARD_JSON).json()["waiting"] == 3
+
+
+def test_numbers_beyond_any_column_are_not_found_not_errors(
+    client: Client, fields: list[ProcedureField], people: People
+) -> None:
+    huge = "9" * 25
+    ticket = take(client, fields[0])
+    assert client.get(f"/xep-hang/{CENTRE}/so/{huge}/").status_code == 404
+    receiver = signed_in(people.receiver)
+    assert receiver.get(f"/xep-hang/{CENTRE}/quay/{huge}/").status_code == 404
+    response = receiver.post(COUNTER, {"action": "done", "ticket": huge}, follow=True)
+    assert response.status_code == 200
+    assert "không còn được phục vụ tại quầy này" in response.content.decode()
+    assert Ticket.objects.get(id=ticket.id).status == TicketStatus.WAITING
+
+
+def test_the_admin_shows_a_centres_day_without_the_phone_numbers(
+    client: Client, fields: list[ProcedureField]
+) -> None:
+    ticket = take(client, fields[0], phone="0912345678")
+    admin = do_create_official(
+        username="quan.tri",
+        password="mật-khẩu-quản-trị-2026",
+        full_name="Đặng Thị Phương",
+        is_staff=True,
+        is_superuser=True,
+        acting_user=None,
+    )
+    staff = signed_in(admin.user)
+    listing = staff.get("/admin/centres/ticket/").content.decode()
+    detail = staff.get(f"/admin/centres/ticket/{ticket.id}/change/").content.decode()
+    assert "001" in listing
+    assert "0912345678" not in listing + detail
+
+
+def test_an_sms_the_gateway_refuses_leaves_the_number_valid_and_unmarked(
+    client: Client, fields: list[ProcedureField], sms_outbox: type[MemorySmsGateway]
+) -> None:
+    sms_outbox.fail_next()
+    ticket = take(client, fields[0], phone="0912345678")
+    assert not sms_outbox.outbox
+    assert len(sms_outbox.attempts) == 1
+    stored = Ticket.objects.get(id=ticket.id)
+    assert (stored.status, stored.sms_sent_at) == (TicketStatus.WAITING, None)
+
+
+def test_a_recalled_number_goes_back_to_the_top_of_the_board(
+    client: Client, fields: list[ProcedureField], people: People, morning: object
+) -> None:
+    first = take(client, fields[0])
+    take(client, fields[0])
+    receiver = signed_in(people.receiver)
+    receiver.post(COUNTER, {"action": "call"})
+    morning.shift(60)  # type: ignore[attr-defined]
+    receiver.post(f"/xep-hang/{CENTRE}/quay/2/", {"action": "call"})
+    assert [s["ticket"] for s in client.get(BOARD_JSON).json()["serving"]] == ["002", "001"]
+    morning.shift(60)  # type: ignore[attr-defined]
+    receiver.post(COUNTER, {"action": "recall", "ticket": first.id})
+    assert [s["ticket"] for s in client.get(BOARD_JSON).json()["serving"]] == ["001", "002"]

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from motcua.catalog.offering import (
 )
 from motcua.catalog.rules import version_rules
 from motcua.common.errors import InvalidInputError, NotFoundError
+from motcua.dossiers.actions.documents import KeptFile, add_document
 from motcua.dossiers.actions.records import record_event, record_sync
 from motcua.dossiers.models import (
     Channel,
@@ -71,7 +73,11 @@ class Submission:
 
 
 def do_submit_dossier(
-    submission: Submission, *, acting_user: User, idempotency_key: str = ""
+    submission: Submission,
+    *,
+    acting_user: User,
+    idempotency_key: str = "",
+    documents: Sequence[KeptFile] = (),
 ) -> tuple[Dossier, bool]:
     """Create a dossier in status 1 (submitted). Returns (dossier, created).
 
@@ -82,6 +88,11 @@ def do_submit_dossier(
     user, an applicant the user may not file for (InvalidInputError: accounts.applicants). The
     dossier and its submit event record who filed for whom, in which capacity (self,
     representative, delegate, counter) and a delegate's reason.
+
+    `documents`, files already kept in the store (an online submission uploads them before it
+    submits), are attached in the same transaction, each with its `attach_document` event: the
+    dossier exists with all of them or not at all. A requirement of another procedure is an
+    InvalidInputError on `requirement`. They are not part of the key's fingerprint.
     """
     key = idempotency_key.strip()[:100]
     if key:
@@ -89,7 +100,7 @@ def do_submit_dossier(
         if previous is not None:
             return previous, False
     try:
-        dossier = _submit(submission, acting_user=acting_user, key=key)
+        dossier = _submit(submission, acting_user=acting_user, key=key, documents=documents)
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its dossier.
         previous = _idempotent_replay(acting_user, key, submission) if key else None
@@ -111,7 +122,9 @@ def _idempotent_replay(user: User, key: str, submission: Submission) -> Dossier 
 
 
 @transaction.atomic(durable=True)
-def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
+def _submit(
+    submission: Submission, *, acting_user: User, key: str, documents: Sequence[KeptFile]
+) -> Dossier:
     now = timezone.now()
     channel = _choice(submission.channel, Channel, "channel")
     delivery = _choice(submission.delivery_method, DeliveryMethod, "delivery_method")
@@ -138,6 +151,13 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
     competent = competent_agency_for(procedure, receiving, submission.commune_code)
     require_may_receive(version, receiving, competent)
     applicant = _applicant(submission, acting_user, channel, receiving)
+    requirements = {r.id for r in version.documents.all()}
+    if any(
+        d.requirement_id is not None and d.requirement_id not in requirements for d in documents
+    ):
+        raise InvalidInputError(
+            "requirement", gettext("this document is not one of the procedure's requirements.")
+        )
     code = _next_code(receiving, now)
     dossier = Dossier(
         code=code,
@@ -190,8 +210,12 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
     dossier.save(force_insert=True)
     event.dossier = dossier
     event.save()
+    attached = [add_document(dossier, d, acting_user=acting_user, now=now) for d in documents]
+    if attached:
+        dossier.save(update_fields=["row_version", "audit_seq", "audit_head", "updated_at"])
     record_sync(dossier, "submit", before=None, now=now)
-    for name in ("steps", "documents", "results"):
+    keep_related(dossier, "documents", attached)
+    for name in ("steps", "results"):
         keep_related(dossier, name, [])
     if key:
         IdempotencyRecord.objects.create(
