@@ -172,6 +172,9 @@ def send_after_commit(issued: Issued, *, language: str = "vi") -> None:
 
 
 def _send(row: OneTimeCode, code: str, language: str) -> None:
+    # Imported here: rendering loads the notifications' models, and this module loads with ours.
+    from motcua.notifications.rendering import sms_text  # noqa: PLC0415
+
     minutes = int(CODE_LIFETIME.total_seconds() // 60)
     with override(language):
         if row.purpose == CodePurpose.CLAIM:
@@ -189,7 +192,8 @@ def _send(row: OneTimeCode, code: str, language: str) -> None:
     key = f"otp-{row.pk}"
     try:
         if row.channel == CodeChannel.SMS:
-            get_sms_gateway().send(row.recipient, text, key)
+            # Without diacritics, like every SMS MotCua sends: one 160-character GSM segment.
+            get_sms_gateway().send(row.recipient, sms_text(text), key)
         else:
             EmailMessage(
                 subject=subject,

@@ -1,5 +1,5 @@
 """A citizen signs up in a real browser, confirms the phone with the SMS code, and is signed in;
-a counter recorded them before, so the claim page asks for a proof and refuses a wrong one."""
+a counter took in a dossier for them before, which they claim with the code on the receipt."""
 
 from __future__ import annotations
 
@@ -7,9 +7,14 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from motcua.accounts.models import Citizen
+from motcua.accounts.actions import do_record_walk_in_applicant
+from motcua.catalog.models import ProcedureOffering
+from motcua.dossiers.actions import Submission, do_submit_dossier
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.conftest import CENTRE, PROCEDURE, make_people
 from motcua.notifications.sms import MemorySmsGateway
 from tests.e2e.quality import check_page
 
@@ -25,13 +30,38 @@ def outbox(transactional_db: None) -> Iterator[list[object]]:
     MemorySmsGateway.reset()
 
 
-def test_a_citizen_signs_up_confirms_the_phone_and_is_signed_in(
-    page: Page, outbox: list[object]
-) -> None:
-    # Recorded at a counter earlier, with another phone (the receiver's page is another test's).
-    Citizen.objects.create(
-        personal_id="008095004321", full_name="Hoàng Văn Nam", phone="0977000188"
+@pytest.fixture
+def at_counter(outbox: list[object], unit_register: None) -> Dossier:
+    """A dossier a receiver took in at the counter for Hoàng Văn Nam, who had no account then
+    (live-server tests empty the tables, so the catalogue is loaded again if needed)."""
+    if not ProcedureOffering.objects.exists():
+        call_command("load_demo_province", verbosity=0)
+        call_command("load_catalogue", verbosity=0)
+    receiver = make_people().receiver
+    do_record_walk_in_applicant(
+        personal_id="008095004321",
+        full_name="Hoàng Văn Nam",
+        date_of_birth=None,
+        phone="0977000188",
+        address="",
+        acting_user=receiver,
     )
+    dossier, _created = do_submit_dossier(
+        Submission(
+            procedure_code=PROCEDURE,
+            receiving_agency_code=CENTRE,
+            channel="counter",
+            applicant_personal_id="008095004321",
+        ),
+        acting_user=receiver,
+    )
+    MemorySmsGateway.reset()  # the counter's own messages to the walk-in's phone
+    return dossier
+
+
+def test_a_citizen_signs_up_confirms_the_phone_and_claims_a_counter_dossier(
+    page: Page, outbox: list[object], at_counter: Dossier
+) -> None:
     page.goto("/dang-nhap/")
     page.get_by_role("main").get_by_role("link", name="Đăng ký").click()
 
@@ -76,3 +106,10 @@ def test_a_citizen_signs_up_confirms_the_phone_and_is_signed_in(
     page.get_by_role("button", name="Nhận hồ sơ").last.click()
     expect(page.locator(".form__field--error")).to_contain_text("Mã không đúng")
     check_page(page)
+    # The code printed on the receipt: the dossier is now the account's.
+    page.get_by_label("Mã in trên giấy tiếp nhận").fill(at_counter.claim_code.lower())
+    page.get_by_role("button", name="Nhận hồ sơ").last.click()
+    expect(page.get_by_role("status")).to_contain_text("1 hồ sơ nộp tại quầy nay đã thuộc")
+    check_page(page)
+    owner = Dossier.objects.get(pk=at_counter.pk).applicant_citizen
+    assert owner is not None and owner.user is not None
