@@ -119,6 +119,17 @@ def test_before_acceptance_the_due_date_is_not_set_yet(
     assert_nothing_personal(html)
 
 
+def test_a_refused_dossier_says_so_and_no_clock(
+    people: People, submitted: Callable[..., Dossier]
+) -> None:
+    dossier = act(submitted(), "refuse", people.receiver, reason="Hồ sơ không thuộc thẩm quyền.")
+    html = text(ask(reverse("tracking:lookup"), code=dossier.code, last4="1234"))
+    assert "<strong>Không được tiếp nhận</strong>" in html
+    assert "Tính từ khi hồ sơ được tiếp nhận" not in html  # it never will be
+    assert "timeliness--" not in html
+    assert_nothing_personal(html)
+
+
 def test_the_form_takes_a_code_and_the_digits(appraising: Dossier) -> None:
     form = text(Client().get("/tra-cuu/"))
     assert 'name="code"' in form and 'name="last4"' in form

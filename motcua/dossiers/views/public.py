@@ -124,7 +124,12 @@ def _answer(request: HttpRequest, form: SuffixForm, *, code: str | None = None) 
         form.add_error(None, NOT_FOUND)
         return render(request, "dossiers/public/lookup.html", context)
     facts = public_facts(found)
-    context.update(facts=facts, current=_current_step(found, facts), timeliness=_timeliness(found))
+    context.update(
+        facts=facts,
+        current=_current_step(found, facts),
+        timeliness=_timeliness(found),
+        awaiting_acceptance=found.stage == Stage.SUBMITTED,
+    )
     return render(request, "dossiers/public/status.html", context)
 
 
