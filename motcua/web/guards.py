@@ -34,7 +34,7 @@ from motcua.common.inputs import is_storable_text, unstorable_json_fields, unsto
 
 API_PREFIX = "/api/"
 # Views that take a file: they may receive MOTCUA_UPLOAD_MAX_BYTES of it.
-UPLOAD_VIEWS = frozenset({"api-v1:upload_document"})
+UPLOAD_VIEWS = frozenset({"api-v1:upload_document", "applicant:my_upload"})
 # Pages whose form carries several files at once, with how many: the online submission's
 # documents page (the page says so).
 MULTI_UPLOAD_VIEWS = {"applicant:submit_documents": 4}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.accounts.applicants import Applicant, find_applicant
+from motcua.accounts.claims import new_claim_code
 from motcua.accounts.models import Role, User
 from motcua.accounts.viewer import Viewer
 from motcua.catalog.models import Procedure
@@ -58,13 +59,16 @@ class Submission:
     delivery_method: str = DeliveryMethod.COUNTER
     delivery_address: str = ""
     delegation_reason: str = ""
+    # Counter and post: the phone the applicant gave in person (accounts.applicants).
+    applicant_phone: str = ""
 
     def fingerprint(self) -> str:
         fields = dict(self.__dict__)
-        # Added later: left out when empty, so a retry of a request made before it existed
+        # Added later: left out when empty, so a retry of a request made before they existed
         # still matches the key's fingerprint.
-        if not fields["delegation_reason"]:
-            del fields["delegation_reason"]
+        for later in ("delegation_reason", "applicant_phone"):
+            if not fields[later]:
+                del fields[later]
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
@@ -177,6 +181,7 @@ def _submit(
         submitted_at=now,
         delivery_method=delivery,
         delivery_address=submission.delivery_address.strip()[:500],
+        claim_code=new_claim_code() if applicant.is_accountless else "",
     )
     actor = Actor.APPLICANT if channel in (Channel.ONLINE, Channel.KIOSK) else Actor.RECEIVER
     # The first event is chained before the row exists, so the row is written once, with its
@@ -250,6 +255,7 @@ def _applicant(submission: Submission, user: User, channel: str, receiving: Agen
         tax_code=submission.applicant_tax_code,
         reason=submission.delegation_reason,
         seen_in_person=official is not None,
+        phone=submission.applicant_phone,
     )
 
 
