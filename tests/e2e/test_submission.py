@@ -121,7 +121,9 @@ def submit_birth_registration(page: Page, username: str, *, checked: bool = True
     expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của bạn đã được nộp")
     code = Dossier.objects.get().code
     expect(page.locator(".submit-code")).to_have_text(code)
-    expect(page.locator(".facts")).to_contain_text("Được xác định khi Trung tâm tiếp nhận hồ sơ")
+    expect(page.locator(".facts")).to_contain_text(
+        re.compile("Được xác định khi [Tt]rung tâm tiếp nhận hồ sơ")
+    )
     if checked:
         check_page(page)
 
