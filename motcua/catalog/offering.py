@@ -237,7 +237,7 @@ def commune_committees(province_code: str) -> QuerySet[Agency]:
     procedure, named by the commune code `competent_agency_for` takes (`commune_code_of`)."""
     return Agency.objects.filter(
         province_code=province_code, kind=AgencyKind.COMMUNE_COMMITTEE, is_active=True
-    ).order_by("name_folded", "code")
+    ).order_by("unit__name_folded", "name_folded", "code")
 
 
 def commune_code_of(committee: Agency) -> str:

@@ -195,7 +195,10 @@ def places_for(procedure: Procedure) -> Places:
         asks_commune=asks_commune,
         commune_required=asks_commune and province is None,
         communes=(
-            [(commune_code_of(a), a.name) for a in commune_committees(PROVINCE_CODE)]
+            [
+                (commune_code_of(a), a.unit.name if a.unit else a.name)
+                for a in commune_committees(PROVINCE_CODE).select_related("unit")
+            ]
             if asks_commune
             else []
         ),

@@ -18,7 +18,8 @@
     var button = event.submitter;
     if (button && button.name) data.append(button.name, button.value);
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", form.action);
+    // Not form.action: the buttons named "action" shadow it.
+    xhr.open("POST", form.getAttribute("action"));
     xhr.upload.addEventListener("progress", function (e) {
       if (e.lengthComputable) status.textContent = label + Math.round((e.loaded / e.total) * 100) + " %";
     });
