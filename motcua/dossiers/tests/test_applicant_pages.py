@@ -166,7 +166,7 @@ def test_my_dossiers_newest_first_with_status_due_and_working_days_left(
     assert "09/03/2026 09:00" in html
     assert "Còn 3 ngày làm việc" in html
     assert "Trong hạn" in html
-    assert "Xác định khi trung tâm tiếp nhận hồ sơ" in html
+    assert "xác định khi trung tâm tiếp nhận hồ sơ" in html
     assert f'href="{detail(running)}"' in html
     assert "Đang xử lý" in html  # the national status
 
