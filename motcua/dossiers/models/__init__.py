@@ -7,6 +7,7 @@ from motcua.dossiers.models.audit import (
 )
 from motcua.dossiers.models.documents import DossierDocument
 from motcua.dossiers.models.dossiers import (
+    CLOSED_STAGES,
     Channel,
     DeliveryMethod,
     Dossier,
@@ -21,6 +22,7 @@ from motcua.dossiers.models.outbox import OutboxMessage
 from motcua.dossiers.models.slips import DossierSlip, SlipKind
 
 __all__ = [
+    "CLOSED_STAGES",
     "Apology",
     "ApologyStatus",
     "AuditCheckpoint",
