@@ -249,7 +249,8 @@ def _limit_text(limit: Mapping[str, Any]) -> str:
         return published
     labels = {str(k): v for k, v in UNIT_LABELS.items()}
     counted = f"{value.removesuffix('.00').removesuffix('.0')} {labels.get(unit, unit)}"
-    return f"{counted} ({published})" if published and published != counted else counted
+    same = published.casefold() == counted.casefold()
+    return f"{counted} ({published})" if published and not same else counted
 
 
 def _day(value: str) -> str:

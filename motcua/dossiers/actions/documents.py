@@ -25,7 +25,13 @@ from motcua.dossiers.errors import ActionNotAllowedError, DossierNotFoundError, 
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.queries import with_rules
 from motcua.dossiers.storage import StoredFile, store_upload
-from motcua.dossiers.workflow import STATUS_OF, UPLOAD_STAGES, Stage
+from motcua.dossiers.workflow import (
+    APPLICANT_UPLOAD_STAGES,
+    STATUS_OF,
+    UPLOAD_STAGES,
+    Actor,
+    Stage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,12 +60,16 @@ def do_attach_document(
     Locks the dossier row; appends an `attach_document` audit event (no outbox row: the sync
     record does not change). Raises UploadRefusedError (type by content, size),
     InvalidInputError (a requirement of another procedure), ActionNotAllowedError (the dossier
-    no longer takes documents), NotPermittedError (neither the applicant's side nor an
-    official acting on it).
+    no longer takes documents; from the applicant's side, only while submitted or asked for a
+    supplement), NotPermittedError (neither the applicant's side nor an official acting on it).
     """
     viewer = viewer if viewer is not None else Viewer.of(acting_user)
-    if not actors_for(viewer, dossier):
+    actors = actors_for(viewer, dossier)
+    if not actors:
         raise NotPermittedError("attach_document")
+    # The applicant's side uploads while completing the dossier; officials also while they
+    # digitise paper during processing.
+    open_stages = UPLOAD_STAGES if actors - {Actor.APPLICANT} else APPLICANT_UPLOAD_STAGES
     if requirement_id is not None and not any(
         r.id == requirement_id for r in dossier.procedure_version.documents.all()
     ):
@@ -76,7 +86,7 @@ def do_attach_document(
             )
         except Dossier.DoesNotExist:
             raise DossierNotFoundError(dossier.code) from None
-        if locked.stage not in UPLOAD_STAGES:
+        if locked.stage not in open_stages:
             raise ActionNotAllowedError("attach_document", locked.stage)
         document = add_document(
             locked,

@@ -310,6 +310,22 @@ def test_withdrawal_needs_a_reason(people: People, running: Dossier) -> None:
     assert 'value="request_withdrawal"' not in html  # asked once: not offered again
 
 
+def test_an_upload_refused_after_the_dossier_moved_on_says_why_on_top(
+    people: People, running: Dossier
+) -> None:
+    # The page was opened while the centre still took documents; now it is being appraised.
+    response = post(
+        login(people.citizen),
+        running,
+        "my_upload",
+        {"key": "other", "requirement": "other", "file": pdf()},
+    )
+
+    assert response.status_code == 409
+    assert "Không thể thực hiện thao tác attach_document" in response.content.decode()
+    assert running.documents.count() == len(required_documents())
+
+
 def test_the_result_and_its_file(people: People, returned: Dossier) -> None:
     citizen = login(people.citizen)
     result = DossierResult.objects.get(dossier=returned)

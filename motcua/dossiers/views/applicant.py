@@ -210,8 +210,11 @@ def _render_detail(
     offered = queries.next_actions(dossier, viewer)
     stage = Stage(dossier.stage)
 
+    shown: list[Any] = []
+
     def form_for(kind: type[Any], form_key: str = "", **kwargs: Any) -> Any:
         if isinstance(bound, kind) and getattr(bound, "key", "") == form_key:
+            shown.append(bound)
             return bound
         return kind(**kwargs)
 
@@ -236,6 +239,11 @@ def _render_detail(
         rating_state = ratings.rating_state(dossier, viewer, rating, now=now)
         if rating_state in (ratings.RatingState.OPEN, ratings.RatingState.EDITABLE):
             rating_form = bound if isinstance(bound, RatingForm) else RatingForm(rating=rating)
+            shown.append(rating_form)
+    if bound is not None and bound not in shown and not alert:
+        # The refused form is no longer on the page (the dossier moved on meanwhile, or the
+        # document it answered was uploaded from another tab): its errors go on top.
+        alert = " ".join(str(e) for errors in bound.errors.values() for e in errors)
     return render(
         request,
         "dossiers/applicant/detail.html",
