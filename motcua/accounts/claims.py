@@ -20,6 +20,7 @@ go straight to the account (accounts.applicants). Every failed proof gets the sa
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass
@@ -75,7 +76,9 @@ def claimable_for(user: User) -> Claimable | None:
     profile = Citizen.objects.filter(
         personal_id=own.personal_id, user__isnull=True, merged_at__isnull=True
     ).first()
-    if profile is None:
+    # A profile recorded again after the account proved it holds the number has no dossiers
+    # (they went to the account): nothing to claim.
+    if profile is None or not profile.dossiers.exists():
         return None
     return Claimable(profile, profile.phone[-2:] if profile.phone else "")
 
@@ -113,8 +116,6 @@ def do_claim_counter_dossiers(user: User, *, phone_code: str = "", receipt_code:
     Returns the number of dossiers moved. A wrong phone code counts an attempt, kept even
     though the call fails. Raises WrongCodeError for any failed proof, with one message.
     """
-    from motcua.dossiers.claims import move_dossiers  # noqa: PLC0415  (dossiers → accounts)
-
     now = timezone.now()
     moved = -1
     with transaction.atomic(durable=True):
@@ -124,16 +125,28 @@ def do_claim_counter_dossiers(user: User, *, phone_code: str = "", receipt_code:
             profile = Citizen.objects.select_for_update().get(pk=claimable.profile.pk)
             if _proven(user, profile, phone_code=phone_code, receipt_code=receipt_code):
                 proof = "phone_code" if phone_code else "receipt_code"
-                moved = move_dossiers(profile, own, user=user, proof=proof, now=now)
-                profile.merged_into, profile.merged_at = own, now
-                profile.save(update_fields=["merged_into", "merged_at"])
-                if own.holder_proven_at is None:
-                    own.holder_proven_at = now
-                    own.save(update_fields=["holder_proven_at"])
+                moved = merge_counter_profile(profile, own, user=user, proof=proof, now=now)
     if moved < 0:
         logger.info("Claim refused for user %s", user.id)
         raise WrongCodeError()
     logger.info("User %s claimed %s counter dossiers", user.id, moved)
+    return moved
+
+
+def merge_counter_profile(
+    profile: Citizen, own: Citizen, *, user: User, proof: str, now: dt.datetime
+) -> int:
+    """Move the counter `profile`'s dossiers to the account's `own` profile (each with a claim
+    event), mark `profile` merged and `own` a proven holder; return how many moved. Call inside
+    a transaction, with both rows locked and the proof checked."""
+    from motcua.dossiers.claims import move_dossiers  # noqa: PLC0415  (dossiers → accounts)
+
+    moved = move_dossiers(profile, own, user=user, proof=proof, now=now)
+    profile.merged_into, profile.merged_at = own, now
+    profile.save(update_fields=["merged_into", "merged_at"])
+    if own.holder_proven_at is None:
+        own.holder_proven_at = now
+        own.save(update_fields=["holder_proven_at"])
     return moved
 
 

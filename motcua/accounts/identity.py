@@ -16,8 +16,9 @@ VNeID") is not built yet. When it is, it plugs in here and nowhere else:
 provider is the only way in until the person sets one), and marks the profile `vneid_verified`
 and a proven holder of the number (`holder_proven_at`): from then on dossiers the counter
 records for the number join the account (accounts.applicants), and the dossiers of a counter
-profile with the number can be claimed at once (accounts.claims). An account that was waiting
-for its sign-up code no longer waits: the provider has vouched for the person.
+profile with the number move to the account at once (accounts.claims, proof "vneid"). An
+account that was waiting for its sign-up code no longer waits: the provider has vouched for
+the person.
 
 What the identity must never do: override a profile's name with a name that was merely typed,
 or be built from request parameters. There is no test double of the provider here on purpose;
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.accounts.claims import merge_counter_profile
 from motcua.accounts.identifiers import parse_personal_id
 from motcua.accounts.models import Citizen, User, UserKind
 
@@ -83,5 +85,13 @@ def do_sign_in_verified(identity: VerifiedIdentity) -> User:
     if user.awaiting_confirmation:
         User.objects.filter(pk=user.pk).update(awaiting_confirmation=False)
         user.awaiting_confirmation = False
+    counter = (
+        Citizen.objects.select_for_update()
+        .filter(personal_id=number, user__isnull=True, merged_at__isnull=True)
+        .first()
+    )
+    if counter is not None:
+        # The provider vouched for the person: their counter dossiers need no other proof.
+        merge_counter_profile(counter, citizen, user=user, proof=identity.provider, now=now)
     logger.info("User %s signed in through %s", user.pk, identity.provider)
     return user

@@ -7,6 +7,7 @@ identifiers in them have always been checked by `identifiers.py`.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
@@ -288,6 +289,95 @@ class RoleMembership(models.Model):
         return f"{self.official} — {self.get_role_display()} @ {self.agency.code}"
 
 
+class DelegatedAction(models.TextChoices):
+    """What a leader may lend (the workflow's actions of the same names, dossiers.workflow)."""
+
+    APPROVE = "approve", _("Approve")
+    SIGN = "sign", _("Sign")
+
+
+class Delegation(models.Model):
+    """A leader lends their authority to approve and/or sign, for named procedures and a period,
+    to another official of the same agency: the delegate then acts "on behalf of" the leader
+    (ký thừa ủy quyền, "TUQ.", Decree 30/2020/NĐ-CP art. 13: in writing, for a limited time,
+    never lent on again).
+
+    Kept here, next to RoleMembership, because it is a grant of authority like a role: the
+    viewer (accounts.viewer) keeps an official's delegations under the same `roles_stamp`, which
+    every write of a delegation draws anew for the delegate. The row is its own record: it is
+    never deleted; revoking stamps `revoked_at`/`revoked_by`. Procedures are named by their
+    national codes, which outlive catalogue reloads. Only accounts.delegations writes it.
+    """
+
+    delegator = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+        verbose_name=_("delegating leader"),
+    )
+    delegate = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+        verbose_name=_("delegate"),
+    )
+    agency = models.ForeignKey(
+        "units.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    # The delegator's position when they delegated: the slips print "TUQ. <title>".
+    delegator_title = models.CharField(_("delegating leader's position"), max_length=150)
+    procedure_codes = models.JSONField(_("procedures (national codes)"), default=list)
+    actions = models.JSONField(_("actions"), default=list)
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_until = models.DateTimeField(_("valid until"))
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("valid_from")),
+                name="delegation_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegator=models.F("delegate")), name="delegation_to_another"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["delegate", "valid_until"], name="delegation_by_delegate"),
+            models.Index(fields=["agency", "valid_until"], name="delegation_by_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegator_id} → {self.delegate_id} @ {self.agency_id}"
+
+    def covers(self, action: str, agency_id: int, procedure_code: str, at: dt.datetime) -> bool:
+        """Whether the delegate may take `action` on a dossier of `procedure_code` held at
+        `agency_id`, at the moment `at` (the action's own time: expiry needs no job)."""
+        return (
+            self.revoked_at is None
+            and self.agency_id == agency_id
+            and action in self.actions
+            and procedure_code in self.procedure_codes
+            and self.valid_from <= at < self.valid_until
+        )
+
+
 # API tokens live in their own module; importing it here registers the model with the app.
 from motcua.accounts.otp import OneTimeCode  # noqa: E402
 from motcua.accounts.tokens import ApiToken  # noqa: E402
@@ -296,6 +386,8 @@ __all__ = [
     "ApiToken",
     "Business",
     "Citizen",
+    "DelegatedAction",
+    "Delegation",
     "FilerCapacity",
     "Official",
     "OneTimeCode",

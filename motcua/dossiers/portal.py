@@ -30,7 +30,7 @@ from motcua.dossiers.labels import (
 )
 from motcua.dossiers.models import DeliveryMethod, Dossier, DossierEvent, Outcome
 from motcua.dossiers.queries import clock_of
-from motcua.dossiers.slips.data import kinds_for_actions
+from motcua.dossiers.slips.data import available_kinds
 from motcua.dossiers.workflow import Stage, Status
 from motcua.worktime.deadlines import working_time_between
 from motcua.worktime.queries import CalendarBook
@@ -212,10 +212,10 @@ def supplement_request(events: Sequence[DossierEvent]) -> SupplementRequest | No
     return None
 
 
-def slip_kinds(events: Sequence[DossierEvent]) -> list[str]:
+def slip_kinds(dossier: Dossier, events: Sequence[DossierEvent]) -> list[str]:
     """The slips the dossier has a reason for, as `slips.available_kinds` answers, from the
     events already read."""
-    return kinds_for_actions({event.action for event in events})
+    return available_kinds(dossier, (event.action for event in events))
 
 
 # Why this due date (the breakdown `clock.explain_due` keeps on the dossier)

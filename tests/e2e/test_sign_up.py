@@ -1,4 +1,5 @@
-"""A citizen signs up in a real browser, confirms the phone with the SMS code, and is signed in."""
+"""A citizen signs up in a real browser, confirms the phone with the SMS code, and is signed in;
+a counter recorded them before, so the claim page asks for a proof and refuses a wrong one."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from motcua.accounts.models import Citizen
 from motcua.notifications.sms import MemorySmsGateway
 from tests.e2e.quality import check_page
 
@@ -26,6 +28,10 @@ def outbox(transactional_db: None) -> Iterator[list[object]]:
 def test_a_citizen_signs_up_confirms_the_phone_and_is_signed_in(
     page: Page, outbox: list[object]
 ) -> None:
+    # Recorded at a counter earlier, with another phone (the receiver's page is another test's).
+    Citizen.objects.create(
+        personal_id="008095004321", full_name="Hoàng Văn Nam", phone="0977000188"
+    )
     page.goto("/dang-nhap/")
     page.get_by_role("main").get_by_role("link", name="Đăng ký").click()
 
@@ -59,7 +65,14 @@ def test_a_citizen_signs_up_confirms_the_phone_and_is_signed_in(
     page.get_by_label("Mã").fill(code)
     page.get_by_role("button", name="Xác nhận").click()
 
-    expect(page).to_have_url("/")
+    # Signed in, and sent on to the dossiers recorded at the counter for the same number.
+    expect(page).to_have_url("/tai-khoan/nhan-ho-so/")
     expect(page.get_by_role("status")).to_contain_text("Tài khoản của bạn đã được xác nhận")
     expect(page.locator(".account-name")).to_contain_text("Hoàng Văn Nam")
+    expect(page.get_by_role("main")).to_contain_text("88")  # the counter phone's last digits
+    expect(page.get_by_role("main")).not_to_contain_text("0977000188")
+    check_page(page)
+    page.get_by_label("Mã in trên giấy tiếp nhận").fill("ABCD-EFGH")
+    page.get_by_role("button", name="Nhận hồ sơ").last.click()
+    expect(page.locator(".form__field--error")).to_contain_text("Mã không đúng")
     check_page(page)

@@ -224,3 +224,29 @@ def test_the_admin_shows_a_centres_day_without_the_phone_numbers(
     detail = staff.get(f"/admin/centres/ticket/{ticket.id}/change/").content.decode()
     assert "001" in listing
     assert "0912345678" not in listing + detail
+
+
+def test_an_sms_the_gateway_refuses_leaves_the_number_valid_and_unmarked(
+    client: Client, fields: list[ProcedureField], sms_outbox: type[MemorySmsGateway]
+) -> None:
+    sms_outbox.fail_next()
+    ticket = take(client, fields[0], phone="0912345678")
+    assert not sms_outbox.outbox
+    assert len(sms_outbox.attempts) == 1
+    stored = Ticket.objects.get(id=ticket.id)
+    assert (stored.status, stored.sms_sent_at) == (TicketStatus.WAITING, None)
+
+
+def test_a_recalled_number_goes_back_to_the_top_of_the_board(
+    client: Client, fields: list[ProcedureField], people: People, morning: object
+) -> None:
+    first = take(client, fields[0])
+    take(client, fields[0])
+    receiver = signed_in(people.receiver)
+    receiver.post(COUNTER, {"action": "call"})
+    morning.shift(60)  # type: ignore[attr-defined]
+    receiver.post(f"/xep-hang/{CENTRE}/quay/2/", {"action": "call"})
+    assert [s["ticket"] for s in client.get(BOARD_JSON).json()["serving"]] == ["002", "001"]
+    morning.shift(60)  # type: ignore[attr-defined]
+    receiver.post(COUNTER, {"action": "recall", "ticket": first.id})
+    assert [s["ticket"] for s in client.get(BOARD_JSON).json()["serving"]] == ["001", "002"]

@@ -11,11 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext
-
 from motcua.accounts.models import User
 from motcua.accounts.viewer import Viewer
-from motcua.common.errors import InvalidInputError
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.workflow import Actor
 from motcua.worktime.queries import CalendarBook
@@ -36,6 +33,8 @@ class ActionContext:
     # or resumed after a pause).
     restart_step: bool = False
     new_steps: list[DossierStep] = field(default_factory=list)
+    # The delegation a delegate acts under and the leader they act for ("TUQ."), if any.
+    on_behalf_of: dict[str, Any] | None = None
 
     @property
     def user(self) -> User:
@@ -49,9 +48,3 @@ class ActionContext:
         """Legal due dates run on the receiving centre's calendar (where the applicant
         returns)."""
         return self.calendar(self.dossier.receiving_agency_id)
-
-    def require(self, name: str) -> Any:
-        value = self.params.get(name)
-        if value in (None, "", []):
-            raise InvalidInputError(name, gettext("this is required for this action."))
-        return value

@@ -14,29 +14,29 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
-from motcua.accounts.models import Official, Role, RoleMembership
+from motcua.accounts.models import Role
 from motcua.catalog.models import StepKind
 from motcua.catalog.queries import effective_process
 from motcua.common.errors import InvalidInputError, NotFoundError
-from motcua.common.inputs import parse_instant
 from motcua.dossiers import clock
 from motcua.dossiers.actions.context import ActionContext
+from motcua.dossiers.actions.params import (
+    MAX_AMOUNT_VND,
+    MAX_SUPPLEMENT_ITEM_LENGTH,
+    MAX_SUPPLEMENT_ITEMS,
+    assignable_specialists,
+    transfer_targets,
+)
 from motcua.dossiers.errors import DocumentsMissingError, RescheduleRefusedError
 from motcua.dossiers.models import DossierResult, DossierStep
 from motcua.dossiers.queries import keep_related, missing_documents
 from motcua.dossiers.workflow import STEP_OF_STAGE, Action, Stage
-from motcua.units.models import Agency
 
 Handler = Callable[[ActionContext], Stage | None]
 
-# The largest fee or charge a payment request may name: above every fee of the national
-# catalogue, low enough to catch a mistyped amount.
-MAX_AMOUNT_VND = 10_000_000_000
-# A supplement request lists what is missing, one document per item, and is printed on the slip
-# the applicant receives: a few dozen lines at most. Unbounded, 10,000 items made a slip whose
-# rendering outlived the request's time limit.
-MAX_SUPPLEMENT_ITEMS = 50
-MAX_SUPPLEMENT_ITEM_LENGTH = 500
+# The limits live with the declaration of each action's params (actions.params), which the
+# engine checks before a handler runs; these names stay for the API's schema.
+__all__ = ["HANDLERS", "MAX_AMOUNT_VND", "MAX_SUPPLEMENT_ITEMS", "MAX_SUPPLEMENT_ITEM_LENGTH"]
 
 
 # Intake at the counter
@@ -82,7 +82,7 @@ def _accept(ctx: ActionContext) -> None:
 
 
 def _refuse(ctx: ActionContext) -> None:
-    ctx.payload = {"reason": ctx.require("reason")}
+    ctx.payload = {"reason": ctx.params["reason"]}
     ctx.dossier.finished_at = ctx.now
 
 
@@ -90,16 +90,7 @@ def _refuse(ctx: ActionContext) -> None:
 
 
 def _request_supplement(ctx: ActionContext) -> None:
-    items = ctx.require("items")
-    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
-        raise InvalidInputError("items", gettext("list every missing document, in writing."))
-    if len(items) > MAX_SUPPLEMENT_ITEMS or any(len(i) > MAX_SUPPLEMENT_ITEM_LENGTH for i in items):
-        raise InvalidInputError(
-            "items",
-            gettext("at most {count} documents, of at most {length} characters each.").format(
-                count=MAX_SUPPLEMENT_ITEMS, length=MAX_SUPPLEMENT_ITEM_LENGTH
-            ),
-        )
+    items = ctx.params["items"]
     dossier = ctx.dossier
     dossier.supplement_count += 1
     if dossier.supplement_count > 1:
@@ -153,13 +144,7 @@ def _accept_supplement(ctx: ActionContext) -> Stage:
 
 
 def _request_payment(ctx: ActionContext) -> None:
-    amount = ctx.require("amount_vnd")
-    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-        raise InvalidInputError("amount_vnd", gettext("a positive amount in đồng."))
-    if amount > MAX_AMOUNT_VND:
-        raise InvalidInputError(
-            "amount_vnd", gettext("at most {max} đồng.").format(max=f"{MAX_AMOUNT_VND:,}")
-        )
+    amount = ctx.params["amount_vnd"]
     ctx.dossier.resume_stage = ctx.dossier.stage
     ctx.dossier.paused_at = ctx.now
     ctx.payload = {"amount_vnd": amount}
@@ -174,14 +159,9 @@ def _confirm_payment(ctx: ActionContext) -> None:
 
 
 def _assign(ctx: ActionContext) -> None:
-    username = ctx.require("assignee")
-    official = Official.objects.filter(user__username=username).first()
-    if (
-        official is None
-        or not RoleMembership.objects.filter(
-            official=official, agency_id=ctx.dossier.current_agency_id, role=Role.SPECIALIST
-        ).exists()
-    ):
+    username = ctx.params["assignee"]
+    official = assignable_specialists(ctx.dossier).filter(user__username=username).first()
+    if official is None:
         raise InvalidInputError(
             "assignee",
             gettext("the assignee must be a specialist of the agency holding the dossier."),
@@ -191,12 +171,12 @@ def _assign(ctx: ActionContext) -> None:
 
 
 def _transfer(ctx: ActionContext) -> None:
-    code = ctx.require("agency")
-    target = Agency.objects.filter(code=code, is_active=True).first()
+    code = ctx.params["agency"]
+    target = transfer_targets(ctx.dossier).filter(code=code).first()
     if target is None:
+        if code == ctx.dossier.current_agency.code:
+            raise InvalidInputError("agency", gettext("the dossier is already at this agency."))
         raise NotFoundError(gettext("agency"), code)
-    if target.id == ctx.dossier.current_agency_id:
-        raise InvalidInputError("agency", gettext("the dossier is already at this agency."))
     ctx.dossier.current_agency = target
     ctx.dossier.assignee = None
     ctx.payload = {"to": code}
@@ -210,7 +190,7 @@ def _return_from_transfer(ctx: ActionContext) -> None:
 
 
 def _return_to_previous(ctx: ActionContext) -> Stage:
-    ctx.payload = {"reason": ctx.require("reason")}
+    ctx.payload = {"reason": ctx.params["reason"]}
     ctx.restart_step = True
     if ctx.dossier.stage == Stage.AWAITING_APPROVAL:
         return Stage.APPRAISING
@@ -231,6 +211,7 @@ def _issue_result(ctx: ActionContext) -> None:
         code=f"{dossier.code}-KQ{number}",
         name=str(name)[:500],
         document_number=str(ctx.params.get("document_number", ""))[:100],
+        file_sha256=ctx.params.get("file", ""),
         issued_at=ctx.now,
     )
     dossier.finished_at = ctx.now
@@ -253,7 +234,7 @@ def _request_withdrawal(ctx: ActionContext) -> None:
 
 
 def _stop(ctx: ActionContext) -> None:
-    ctx.payload = {"reason": ctx.require("reason")}
+    ctx.payload = {"reason": ctx.params["reason"]}
     ctx.dossier.finished_at = ctx.now
     ctx.dossier.paused_at = None
 
@@ -261,8 +242,8 @@ def _stop(ctx: ActionContext) -> None:
 def _reschedule(ctx: ActionContext) -> None:
     """One new date after an apology (Decree 61/2018, DOMAIN §1.4); a second is refused."""
     dossier = ctx.dossier
-    reason = ctx.require("reason")
-    new_due = parse_instant(ctx.require("new_due"), field="new_due")
+    reason = ctx.params["reason"]
+    new_due = ctx.params["new_due"]
     calendar = ctx.receiving_calendar
     if new_due.tzinfo is None:
         new_due = new_due.replace(tzinfo=calendar.tz)

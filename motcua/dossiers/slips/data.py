@@ -14,7 +14,7 @@ the reader's language (`slip_data` runs under `translation.override("vi")`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,7 @@ from django.utils.functional import Promise
 from motcua.accounts.claims import format_claim_code
 from motcua.accounts.models import Business, Citizen, Official
 from motcua.catalog.models import Channel as CatalogChannel
-from motcua.catalog.models import TimeUnit
+from motcua.catalog.models import StepKind, TimeUnit
 from motcua.dossiers.clock import CHANNEL_OF_SUBMISSION
 from motcua.dossiers.labels import (
     CHANNEL_LABELS,
@@ -226,6 +226,26 @@ class Events:
             return official.full_name
         return self.citizens.get(event.actor_id) or event.actor_name
 
+    def acted_as(self, event: DossierEvent | None) -> str:
+        """The name, followed by "TUQ. <leader's title>" when the official acted on a leader's
+        behalf under a delegation (the event's payload names it)."""
+        name = self.name_of(event)
+        behalf = event.on_behalf_of if event is not None else None
+        return f"{name} ({behalf['title']})" if behalf else name
+
+    def signed_in(self, step: DossierStep) -> DossierEvent | None:
+        """The signature given during a signing step, if any (the step ends later, at issue)."""
+        return next(
+            (
+                e
+                for e in reversed(self.all)
+                if e.action == "sign"
+                and e.at >= step.started_at
+                and (step.finished_at is None or e.at <= step.finished_at)
+            ),
+            None,
+        )
+
     def official_of(self, event: DossierEvent) -> Official | None:
         return self.officials.get(event.actor_id) if event.actor_id else None
 
@@ -244,7 +264,7 @@ class Events:
             ),
             None,
         )
-        return self.name_of(event)
+        return self.acted_as(event)
 
 
 def _load(dossier: Dossier) -> Dossier:
@@ -514,6 +534,7 @@ def _process_control(dossier: Dossier, events: Events) -> dict[str, Any]:
                 "handed_over": moment_text(step.finished_at),
                 "handed_over_by": events.handed_over_by(step),
                 "assignee": step.assignee.full_name if step.assignee else "",
+                **_signed_by(events, step),
                 "outcome": (
                     str(INTERRUPTED_LABEL)
                     if step.interrupted
@@ -555,6 +576,15 @@ def _process_control(dossier: Dossier, events: Events) -> dict[str, Any]:
     return data
 
 
+def _signed_by(events: Events, step: DossierStep) -> dict[str, str]:
+    # Only a signing step that was signed prints a signer (the key is absent otherwise, so the
+    # slips of other steps keep their content, and their version).
+    if step.kind != StepKind.SIGN:
+        return {}
+    event = events.signed_in(step)
+    return {"signed_by": events.acted_as(event)} if event is not None else {}
+
+
 BUILDERS: dict[str, Callable[[Dossier, Events], dict[str, Any]]] = {
     SlipKind.RECEIPT: _receipt,
     SlipKind.SUPPLEMENT_REQUEST: _supplement_request,
@@ -565,19 +595,13 @@ BUILDERS: dict[str, Callable[[Dossier, Events], dict[str, Any]]] = {
 }
 
 
-def available_kinds(dossier: Dossier) -> list[str]:
-    """The slips this dossier has a reason for now, in form order."""
-    return kinds_for_actions(
-        set(
-            DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True).distinct()
-        )
-    )
-
-
-def kinds_for_actions(actions: set[str]) -> list[str]:
-    """The slips a dossier whose events include `actions` has a reason for, in form order (for
-    a page that has read the events already)."""
-    return [kind for kind in FORMS if EVENT_OF_KIND[kind] in actions]
+def available_kinds(dossier: Dossier, actions: Iterable[str] | None = None) -> list[str]:
+    """The slips this dossier has a reason for now, in form order. A page that already read the
+    events passes their `actions` and saves the query."""
+    if actions is None:
+        actions = DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True)
+    taken = set(actions)
+    return [kind for kind in FORMS if EVENT_OF_KIND[kind] in taken]
 
 
 def slip_data(dossier: Dossier, kind: str) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from motcua.accounts.actions import (
 )
 from motcua.accounts.claims import do_claim_counter_dossiers, do_send_claim_code
 from motcua.accounts.errors import NotAReceiverError, WrongCodeError
+from motcua.accounts.identity import VerifiedIdentity, do_sign_in_verified
 from motcua.accounts.models import Citizen, FilerCapacity, User
 from motcua.common.errors import InvalidInputError
 from motcua.dossiers.actions import Submission, do_attach_document, do_submit_dossier
@@ -310,3 +311,16 @@ def test_a_walk_in_applicant_is_told_by_sms_at_the_phone_given_at_the_counter(
         dossier = at_counter(people, accept=True)
     texts = [m.text for m in MemorySmsGateway.outbox if m.to == COUNTER_PHONE]
     assert texts and any(dossier.code in text for text in texts)
+
+
+def test_a_vneid_sign_in_takes_the_counter_dossiers_without_a_code(people: People) -> None:
+    record_walk_in(people)
+    dossier = at_counter(people)
+    user = do_sign_in_verified(
+        VerifiedIdentity(
+            personal_id=WALK_IN_ID, full_name="Hoàng Văn Nam", date_of_birth=dt.date(1995, 8, 19)
+        )
+    )
+    assert seen_by(user, dossier)
+    assert dossier.events.get(action="claim").payload["proof"] == "vneid"
+    assert audit_is_intact()

@@ -257,7 +257,7 @@ def _render_detail(
             "supplement_form": actions.get(Action.SUPPLEMENT),
             "withdrawal_form": actions.get(Action.REQUEST_WITHDRAWAL),
             "results": _result_files(dossier),
-            "slips": [(kind, SlipKind(kind).label) for kind in portal.slip_kinds(events)],
+            "slips": [(kind, SlipKind(kind).label) for kind in portal.slip_kinds(dossier, events)],
             "rating": rating,
             "rating_state": rating_state,
             "rating_form": rating_form,
