@@ -266,10 +266,15 @@ def find_tab(groups: list[RoleTabs], key: str | None) -> Tab | None:
     return None
 
 
-def tab_dossiers(viewer: Viewer, tab: Tab | None) -> QuerySet[Dossier]:
-    """The dossiers a tab lists (None: every dossier the viewer may see)."""
+def tab_dossiers(
+    viewer: Viewer, tab: Tab | None, *, finished_too: bool = False
+) -> QuerySet[Dossier]:
+    """The dossiers a tab lists. None: the open dossiers the viewer may see, and the finished
+    ones too when asked (a search or a status looks for them; listing an agency's whole
+    history by default would sort years of returned dossiers to show 50)."""
     if tab is None:
-        return visible_dossiers(viewer)
+        visible = visible_dossiers(viewer)
+        return visible if finished_too else visible.filter(OPEN)
     if tab.scope == "report":
         return (
             report_dossiers(viewer)

@@ -139,7 +139,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     calendars = Calendars()
     groups = inbox_tabs(viewer, now=now, calendars=calendars)
     tab = find_tab(groups, request.GET.get("tab"))
-    dossiers = apply_filters(tab_dossiers(viewer, tab), filters)
+    finished_too = bool(filters.q) or filters.status is not None
+    dossiers = apply_filters(tab_dossiers(viewer, tab, finished_too=finished_too), filters)
     if clock:
         dossiers = backoffice.filter_by_clock(dossiers, clock, now=now, calendars=calendars)
     paginator = Paginator(ids_by_due_time(dossiers), PAGE_SIZE)
