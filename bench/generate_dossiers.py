@@ -678,6 +678,12 @@ def build_chunk(args: tuple[int, list[tuple[Any, ...]], str]) -> dict[str, Any]:
     }
 
 
+def _fold(name: str) -> str:
+    from motcua.common.text import fold
+
+    return fold(name)
+
+
 def simulate(  # noqa: PLR0915  (a life is long, read it top to bottom)
     rng: random.Random,
     now: dt.datetime,
@@ -1077,6 +1083,9 @@ def write_dossier(  # noqa: PLR0917  (the dossier row's parts)
                 str(centre.id),
                 str(centre.unit_id),
                 str(submitter.user_id),
+                "self",  # filed by the applicant (a citizen files for themselves here)
+                "",
+                copy_text(_fold(citizen_name)),
             )
         )
     )
@@ -1147,7 +1156,8 @@ COLUMNS = {
         "audit_seq, audit_head, updated_at, applicant_business_id, applicant_citizen_id, "
         "assignee_id, "
         "competent_agency_id, current_agency_id, procedure_id, procedure_version_id, "
-        "receiving_agency_id, receiving_unit_id, submitted_by_id",
+        "receiving_agency_id, receiving_unit_id, submitted_by_id, filed_as, delegation_reason, "
+        "applicant_name_folded",
     ),
     "event": (
         "dossiers_dossierevent",

@@ -7,6 +7,7 @@ identifiers in them have always been checked by `identifiers.py`.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
@@ -60,6 +61,10 @@ class User(AbstractUser):
     """
 
     kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices)
+    # Set by the sign-up pages until the phone or email given there is confirmed with a one-time
+    # code (accounts.otp): the account cannot sign in meanwhile. Accounts made any other way
+    # (officials, the demo, the API's tests) never wait.
+    awaiting_confirmation = models.BooleanField(_("awaiting confirmation"), default=False)
 
     objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
 
@@ -83,26 +88,68 @@ class User(AbstractUser):
 
 
 class Citizen(models.Model):
-    """A person who files dossiers for themselves (or, later, as someone's representative)."""
+    """A person who files dossiers for themselves (or, later, as someone's representative).
+
+    Most profiles hang off an account. A profile without one was *recorded at the counter* by a
+    receiving officer for a walk-in applicant (accounts.actions.do_record_walk_in_applicant):
+    its dossiers are seen by officials only, until the holder of the ID number proves it from
+    their own account (accounts.claims) and the profile is merged into the account's. The same
+    ID number may therefore appear twice, once with an account and once without; knowing it is
+    never enough to join the two.
+    """
 
     user = models.OneToOneField(
-        User, on_delete=models.PROTECT, related_name="citizen", verbose_name=_("account")
+        User,
+        on_delete=models.PROTECT,
+        related_name="citizen",
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
     )
     full_name = models.CharField(_("full name"), max_length=150)
     # Never displayed in full: use `masked_personal_id` (admin, __str__, errors, logs).
-    personal_id = models.CharField(_("personal ID number"), max_length=12, unique=True)
+    personal_id = models.CharField(_("personal ID number"), max_length=12)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     # Decision 766 indicator 4.5 and the DVCQG field TaiKhoanDuocXacThucVoiVNeID: the identity
     # was confirmed against the population database through VNeID, not merely typed in.
     vneid_verified = models.BooleanField(_("verified with VNeID"), default=False)
+    # When the account proved it holds the ID number (a claim with a code sent to the phone
+    # recorded at the counter or printed on a receipt, or a VNeID sign-in): from then on the
+    # counter files this number's dossiers under the account (accounts.applicants).
+    holder_proven_at = models.DateTimeField(_("holder proven at"), null=True, blank=True)
+    # When `phone` was confirmed with a one-time code sent to it.
+    phone_confirmed_at = models.DateTimeField(_("phone confirmed at"), null=True, blank=True)
+    # A counter profile whose dossiers were claimed: kept (the events name it) but never used
+    # again; `merged_into` is the account's profile that took its dossiers.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("citizen")
         verbose_name_plural = _("citizens")
         ordering = ["full_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personal_id"],
+                condition=Q(user__isnull=False),
+                name="citizen_personal_id_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["personal_id"],
+                condition=Q(user__isnull=True, merged_at__isnull=True),
+                name="citizen_personal_id_once_at_counter",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.masked_personal_id})"
@@ -110,6 +157,15 @@ class Citizen(models.Model):
     @property
     def masked_personal_id(self) -> str:
         return mask_personal_id(self.personal_id)
+
+    @property
+    def has_account(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_proven_holder(self) -> bool:
+        """The account has shown it holds the ID number (a claim, or VNeID)."""
+        return self.holder_proven_at is not None or self.vneid_verified
 
 
 class Business(models.Model):
@@ -233,15 +289,108 @@ class RoleMembership(models.Model):
         return f"{self.official} — {self.get_role_display()} @ {self.agency.code}"
 
 
+class DelegatedAction(models.TextChoices):
+    """What a leader may lend (the workflow's actions of the same names, dossiers.workflow)."""
+
+    APPROVE = "approve", _("Approve")
+    SIGN = "sign", _("Sign")
+
+
+class Delegation(models.Model):
+    """A leader lends their authority to approve and/or sign, for named procedures and a period,
+    to another official of the same agency: the delegate then acts "on behalf of" the leader
+    (ký thừa ủy quyền, "TUQ.", Decree 30/2020/NĐ-CP art. 13: in writing, for a limited time,
+    never lent on again).
+
+    Kept here, next to RoleMembership, because it is a grant of authority like a role: the
+    viewer (accounts.viewer) keeps an official's delegations under the same `roles_stamp`, which
+    every write of a delegation draws anew for the delegate. The row is its own record: it is
+    never deleted; revoking stamps `revoked_at`/`revoked_by`. Procedures are named by their
+    national codes, which outlive catalogue reloads. Only accounts.delegations writes it.
+    """
+
+    delegator = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+        verbose_name=_("delegating leader"),
+    )
+    delegate = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+        verbose_name=_("delegate"),
+    )
+    agency = models.ForeignKey(
+        "units.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    # The delegator's position when they delegated: the slips print "TUQ. <title>".
+    delegator_title = models.CharField(_("delegating leader's position"), max_length=150)
+    procedure_codes = models.JSONField(_("procedures (national codes)"), default=list)
+    actions = models.JSONField(_("actions"), default=list)
+    valid_from = models.DateTimeField(_("valid from"))
+    valid_until = models.DateTimeField(_("valid until"))
+    reason = models.CharField(_("reason"), max_length=500)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("valid_from")),
+                name="delegation_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegator=models.F("delegate")), name="delegation_to_another"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["delegate", "valid_until"], name="delegation_by_delegate"),
+            models.Index(fields=["agency", "valid_until"], name="delegation_by_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegator_id} → {self.delegate_id} @ {self.agency_id}"
+
+    def covers(self, action: str, agency_id: int, procedure_code: str, at: dt.datetime) -> bool:
+        """Whether the delegate may take `action` on a dossier of `procedure_code` held at
+        `agency_id`, at the moment `at` (the action's own time: expiry needs no job)."""
+        return (
+            self.revoked_at is None
+            and self.agency_id == agency_id
+            and action in self.actions
+            and procedure_code in self.procedure_codes
+            and self.valid_from <= at < self.valid_until
+        )
+
+
 # API tokens live in their own module; importing it here registers the model with the app.
+from motcua.accounts.otp import OneTimeCode  # noqa: E402
 from motcua.accounts.tokens import ApiToken  # noqa: E402
 
 __all__ = [
     "ApiToken",
     "Business",
     "Citizen",
+    "DelegatedAction",
+    "Delegation",
     "FilerCapacity",
     "Official",
+    "OneTimeCode",
     "Role",
     "RoleMembership",
     "User",

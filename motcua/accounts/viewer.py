@@ -10,10 +10,17 @@ wrote the membership). The official's row is read with the login itself (the bea
 query, or the session's user), so each request compares the kept stamp with the current one: a
 revoked role stops working at the next request in every process, with no query for the roles
 in the common case.
+
+The delegations an official received (accounts.models.Delegation: approving or signing on a
+leader's behalf) are kept the same way, under the same stamp, which every write of a delegation
+draws anew for its delegate: read only when a check needs them (a dossier waits for an action
+the official's roles do not open), then once per process until the stamp changes. Whether one
+is in force is decided against the moment of the check, so expiry needs no job.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import uuid
 from collections import OrderedDict
@@ -23,8 +30,16 @@ from typing import Any
 
 from django.db.models import signals
 from django.http import HttpRequest
+from django.utils import timezone
 
-from motcua.accounts.models import Official, Role, RoleMembership, User, UserKind
+from motcua.accounts.models import (
+    Delegation,
+    Official,
+    Role,
+    RoleMembership,
+    User,
+    UserKind,
+)
 from motcua.units.models import Agency, AgencyKind
 
 # Set on a user by the login that read the official's row in the same query (so its
@@ -75,6 +90,30 @@ class Viewer:
         """Roles do not inherit: a department's leader is not a leader of the service centre."""
         return any(m.role == role and m.agency_id == agency_id for m in self.memberships)
 
+    def delegations(self) -> tuple[Delegation, ...]:
+        """The delegations this official received that are not revoked and not over (some may
+        not have started), with their delegators; none for anyone else."""
+        if self.official is None:
+            return ()
+        if "delegations" not in self._memo:
+            self._memo["delegations"] = _delegations(self.official)
+        return self._memo["delegations"]  # type: ignore[no-any-return]
+
+    def delegation_for(
+        self, action: str, agency_id: int, procedure_code: str, at: dt.datetime
+    ) -> Delegation | None:
+        """The delegation in force at `at` that lets this official take `action` on a dossier
+        of `procedure_code` at `agency_id` on a leader's behalf, if any."""
+        return next(
+            (d for d in self.delegations() if d.covers(action, agency_id, procedure_code, at)),
+            None,
+        )
+
+    def may_be_delegated(self, action: str) -> bool:
+        """Whether any delegation this official holds names `action` (whatever its period):
+        the engine then explains a refusal by the delegation rather than by the role."""
+        return any(action in d.actions for d in self.delegations())
+
     def report_scope(self) -> list[int] | None:
         """The agencies whose late dossiers and reports the viewer answers for: their own as
         manager, leader or administrator, and the whole province for one of the provincial
@@ -116,12 +155,41 @@ def _memberships(official: Official) -> tuple[RoleMembership, ...]:
     return memberships
 
 
+_kept_delegations: OrderedDict[int, tuple[uuid.UUID, tuple[Delegation, ...]]] = OrderedDict()
+
+
+def _delegations(official: Official) -> tuple[Delegation, ...]:
+    with _kept_lock:
+        kept = _kept_delegations.get(official.id)
+        if kept is not None and kept[0] == official.roles_stamp:
+            _kept_delegations.move_to_end(official.id)
+            return kept[1]
+    # Those already over can never come back (the period is fixed): leave them out.
+    delegations = tuple(
+        Delegation.objects.filter(
+            delegate_id=official.id, revoked_at__isnull=True, valid_until__gt=timezone.now()
+        ).select_related("delegator")
+    )
+    with _kept_lock:
+        _kept_delegations[official.id] = (official.roles_stamp, delegations)
+        while len(_kept_delegations) > _KEPT_OFFICIALS:
+            _kept_delegations.popitem(last=False)
+    return delegations
+
+
 def _roles_changed(sender: type, instance: RoleMembership, **kwargs: Any) -> None:
     Official.objects.filter(id=instance.official_id).update(roles_stamp=uuid.uuid4())
 
 
+def _delegations_changed(sender: type, instance: Delegation, **kwargs: Any) -> None:
+    Official.objects.filter(id=instance.delegate_id).update(roles_stamp=uuid.uuid4())
+
+
 for _signal in (signals.post_save, signals.post_delete):
     _signal.connect(_roles_changed, sender=RoleMembership, dispatch_uid=f"viewer-{_signal}")
+    _signal.connect(
+        _delegations_changed, sender=Delegation, dispatch_uid=f"viewer-delegation-{_signal}"
+    )
 
 
 def viewer_of(request: HttpRequest) -> Viewer:

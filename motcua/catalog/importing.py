@@ -85,12 +85,37 @@ def cutoff_from_steps(steps: str) -> dt.time | None:
     return dt.time(hour, minute) if 7 <= hour <= 17 and minute < 60 else None
 
 
+def _review_reasons(parsed: ParsedProcedure) -> list[str]:
+    return [*parsed.issues, *([] if parsed.national_code else ["record: no national code"])]
+
+
+def _same_reading(version: ProcedureVersion, parsed: ParsedProcedure) -> bool:
+    """Whether `version`, imported from the same record, reads it as the parser now does: its
+    time limits and review reasons. A parser that learnt to read more (a unit from the steps
+    text) makes a new version of an unchanged record, so that existing catalogues get the new
+    reading on the next import and dossiers keep the version they were filed under."""
+    stored = [
+        (c.kind, c.time_value, c.time_unit, c.time_text)
+        for c in sorted(version.channels.all(), key=lambda c: c.id)
+    ]
+    read = [
+        (str(c.kind), c.time_limit.value, str(c.time_limit.unit), c.time_limit.text)
+        for c in parsed.channels
+    ]
+    return stored == read and version.review_reasons == _review_reasons(parsed)
+
+
 class _Importer:
     def __init__(self, source: str, usage: dict[str, int]) -> None:
         self.run = ImportRun.objects.create(source=source)
         self.usage = usage
         self.fields = {f.name: f for f in ProcedureField.objects.all()}
-        self.procedures = {p.national_code: p for p in Procedure.objects.select_related("current")}
+        self.procedures = {
+            p.national_code: p
+            for p in Procedure.objects.select_related("current").prefetch_related(
+                "current__channels"
+            )
+        }
 
     def field(self, name: str) -> ProcedureField | None:
         if not name:
@@ -118,6 +143,7 @@ class _Importer:
             procedure is not None
             and procedure.current is not None
             and (procedure.current.content_hash == digest)
+            and _same_reading(procedure.current, parsed)
         ):
             self.run.unchanged += 1
             if procedure.usage_weight != weight and self.usage:
@@ -146,9 +172,7 @@ class _Importer:
         number = (
             procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
         ) + 1
-        reasons = list(parsed.issues)
-        if not parsed.national_code:
-            reasons.append("record: no national code")
+        reasons = _review_reasons(parsed)
         has_online = any(c.kind == "online" for c in parsed.channels)
         version = ProcedureVersion.objects.create(
             procedure=procedure,

@@ -7,6 +7,7 @@ where?") is on the procedure's page, in plain HTML that works without JavaScript
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,7 +40,7 @@ from motcua.catalog.models import (
     StepKind,
     TimeUnit,
 )
-from motcua.catalog.offering import receiving_centres
+from motcua.catalog.offering import offered_online, receiving_centres
 from motcua.catalog.search import ProcedureFilters, search_procedures
 from motcua.common.errors import NotFoundError
 from motcua.units.demo import DEMO_PROVINCE_CODE
@@ -190,22 +191,36 @@ _UNIT_PHRASES = {
 }
 
 
+# What a citizen reads where the record states no limit, or a number without its unit: "1"
+# could be a working day or a month, and only the centre can say which.
+CONTACT_THE_CENTRE = gettext_lazy("Contact the centre for the time limit")
+_BARE_NUMBER = re.compile(r"\s*\d+(?:[.,]\d+)?\s*")
+
+
 def describe_time_limit(channel: Channel) -> str:
-    """The limit as the importer read it: "3 ngày làm việc", "Trong ngày"."""
+    """The limit as the importer read it: "3 ngày làm việc", "Trong ngày", or, when the unit or
+    the value is unknown, where to ask (never a bare number)."""
     if channel.time_unit == TimeUnit.SAME_DAY:
         return gettext("Same day")
     phrase = _UNIT_PHRASES.get(channel.time_unit)  # type: ignore[call-overload]
-    if channel.time_value is None:
-        return gettext("Not stated")
+    if channel.time_value is None or phrase is None:
+        return str(CONTACT_THE_CENTRE)
     n = format_quantity(channel.time_value)
-    if phrase is None:
-        return gettext("%(n)s (unit not stated)") % {"n": n}
     return str(phrase % {"count": 1 if channel.time_value == 1 else 2, "n": n})
 
 
 def summarise_time_limit(channels: Sequence[Channel]) -> str:
     channel = queries.summary_channel(channels)
-    return describe_time_limit(channel) if channel else gettext("Not stated")
+    return describe_time_limit(channel) if channel else str(CONTACT_THE_CENTRE)
+
+
+def published_time_text(channel: Channel, time_limit: str) -> str:
+    """The time cell as published, when it says more than `time_limit`: not when it repeats it,
+    and not a bare number ("1"), which says nothing a reader could use."""
+    text = channel.time_text
+    if text.casefold() == time_limit.casefold() or _BARE_NUMBER.fullmatch(text):
+        return ""
+    return text
 
 
 def _amounts(channels: Iterable[Channel]) -> list[int]:
@@ -354,6 +369,7 @@ def _procedure_context(request: HttpRequest, procedure: Procedure) -> dict[str, 
         "centres": _centre_groups(offerings, boundary_free=version.boundary_free),
         "page_url": _page_url(request, procedure),
         "show_review_reasons": bool(user and user.is_staff),
+        "online_submission": offered_online(procedure, DEMO_PROVINCE_CODE),
     }
 
 
@@ -392,9 +408,7 @@ def _channel_row(channel: Channel) -> ChannelRow:
     return ChannelRow(
         kind=_label(ChannelKind, channel.kind),
         time_limit=time_limit,
-        time_text=""
-        if channel.time_text.casefold() == time_limit.casefold()
-        else channel.time_text,
+        time_text=published_time_text(channel, time_limit),
         fees=fees,
         is_free=channel.is_free,
         description=channel.description,

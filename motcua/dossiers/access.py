@@ -14,13 +14,15 @@ yours", so codes cannot be probed (STYLE.md §4). Every function takes the reque
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
-from motcua.accounts.models import Role
+from motcua.accounts.models import DelegatedAction, Delegation, Role
 from motcua.accounts.viewer import Viewer
 from motcua.dossiers.errors import DossierNotFoundError
 from motcua.dossiers.models import Channel, Dossier
-from motcua.dossiers.workflow import Actor
+from motcua.dossiers.workflow import Action, Actor, Stage, actions_from, find_transition
 
 ROLE_ACTOR = {
     Role.RECEIVER: Actor.RECEIVER,
@@ -30,6 +32,8 @@ ROLE_ACTOR = {
 }
 # Roles that act at the counter (receiving agency) and those that act where the dossier is.
 COUNTER_ACTORS = frozenset({Actor.RECEIVER})
+# What a leader may lend (accounts.models.Delegation): the delegate takes it as the leader would.
+DELEGABLE_ACTIONS = tuple(Action(action) for action in DelegatedAction.values)
 # A delegate submits online or at a kiosk. At the counter or by post the submitter is the
 # receiving officer who keyed the dossier in, who is not the applicant's side.
 SELF_SERVICE_CHANNELS = frozenset({Channel.ONLINE, Channel.KIOSK})
@@ -112,3 +116,42 @@ def actors_for(viewer: Viewer, dossier: Dossier) -> frozenset[Actor]:
     if dossier.assignee_id == viewer.official.id:
         actors.add(Actor.SPECIALIST)
     return frozenset(actors)
+
+
+def delegation_for(
+    viewer: Viewer, dossier: Dossier, action: Action, at: dt.datetime
+) -> Delegation | None:
+    """The delegation in force at `at` that lets `viewer` take `action` on `dossier` on a
+    leader's behalf: lent by a leader of the agency where the dossier is now (where the leader
+    would act), for its procedure. None for anyone without one (no query once the viewer's
+    delegations are kept, accounts.viewer)."""
+    if viewer.official is None or action not in DELEGABLE_ACTIONS or not viewer.delegations():
+        return None
+    return viewer.delegation_for(
+        action.value, dossier.current_agency_id, dossier.procedure.national_code, at
+    )
+
+
+def open_actions(viewer: Viewer, dossier: Dossier, at: dt.datetime) -> list[Action]:
+    """The actions `viewer` may take on `dossier` at `at`: those their roles open, and those a
+    delegation in force lends them, in the workflow's order."""
+    stage = Stage(dossier.stage)
+    accepted = dossier.accepted_at is not None
+    mine = actors_for(viewer, dossier)
+    found = actions_from(stage, mine, accepted=accepted)
+    if viewer.official is None or Actor.LEADER in mine:
+        return found
+    lent = {
+        action
+        for action in DELEGABLE_ACTIONS
+        if action not in found
+        and find_transition(action, stage, accepted=accepted) is not None
+        and delegation_for(viewer, dossier, action, at) is not None
+    }
+    if not lent:
+        return found
+    return [
+        action
+        for action in actions_from(stage, mine | {Actor.LEADER}, accepted=accepted)
+        if action in found or action in lent
+    ]

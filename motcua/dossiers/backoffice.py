@@ -24,11 +24,10 @@ from motcua.dossiers.labels import (
     NUMBERED_STATUS_LABELS,
     STAGE_LABELS,
 )
-from motcua.dossiers.models import Apology, ApologyStatus, Dossier
+from motcua.dossiers.models import CLOSED_STAGES, Apology, ApologyStatus, Dossier
 from motcua.dossiers.queries import clock_of, next_actions
 from motcua.dossiers.workflow import (
     PAUSED_STAGES,
-    TERMINAL_STAGES,
     Action,
     Stage,
 )
@@ -53,18 +52,25 @@ def viewer_of(user: User) -> Viewer | None:
 # The clock
 
 
+# Accepted and not finished: the clock has started (queries.clock_of answers for these).
+CLOCK_STARTED = Q(accepted_at__isnull=False, finished_at__isnull=True) & ~Q(stage__in=CLOSED_STAGES)
+# ... and is running now, towards a due time.
+CLOCK_RUNNING = (
+    CLOCK_STARTED & ~Q(stage__in=[s.value for s in PAUSED_STAGES]) & Q(due_at__isnull=False)
+)
+
+
 def _open(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return dossiers.filter(accepted_at__isnull=False, finished_at__isnull=True).exclude(
-        stage__in=[s.value for s in TERMINAL_STAGES]
-    )
+    return dossiers.filter(CLOCK_STARTED)
 
 
 def _running(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return (
-        _open(dossiers)
-        .exclude(stage__in=[s.value for s in PAUSED_STAGES])
-        .filter(due_at__isnull=False)
-    )
+    return dossiers.filter(CLOCK_RUNNING)
+
+
+def at_risk_ids(dossiers: QuerySet[Dossier], now: dt.datetime, calendars: Calendars) -> list[int]:
+    """The ids of `dossiers` whose clock is at risk (less than one working day left)."""
+    return _at_risk_ids(dossiers, now, calendars)
 
 
 def _at_risk_ids(dossiers: QuerySet[Dossier], now: dt.datetime, calendars: Calendars) -> list[int]:

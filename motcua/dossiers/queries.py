@@ -19,14 +19,13 @@ from motcua.accounts.viewer import Viewer
 from motcua.catalog.models import RequiredDocument
 from motcua.catalog.rules import version_rules
 from motcua.dossiers import clock
-from motcua.dossiers.access import actors_for
+from motcua.dossiers.access import open_actions
 from motcua.dossiers.models import Dossier, DossierRead
 from motcua.dossiers.workflow import (
     PAUSED_STAGES,
     RESULT_STAGES,
     TERMINAL_STAGES,
     Stage,
-    actions_from,
 )
 from motcua.units.queries import get_agencies
 from motcua.worktime.queries import CalendarBook
@@ -130,16 +129,10 @@ def clock_of(dossier: Dossier, now: dt.datetime, book: CalendarBook | None = Non
     return state.value if state else None
 
 
-def next_actions(dossier: Dossier, viewer: Viewer) -> list[str]:
-    """What `viewer` may do on `dossier` now (the server decides; clients only display)."""
-    return [
-        a.value
-        for a in actions_from(
-            Stage(dossier.stage),
-            actors_for(viewer, dossier),
-            accepted=dossier.accepted_at is not None,
-        )
-    ]
+def next_actions(dossier: Dossier, viewer: Viewer, at: dt.datetime | None = None) -> list[str]:
+    """What `viewer` may do on `dossier` now, or at `at` (the server decides; clients only
+    display): what their roles open and what a delegation in force lends them."""
+    return [a.value for a in open_actions(viewer, dossier, at or timezone.now())]
 
 
 def missing_requirements(dossier: Dossier) -> list[RequiredDocument]:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from motcua.accounts import delegation_views
 from motcua.dossiers.views import office as views
 from motcua.dossiers.views import office_dossier
 
@@ -21,4 +22,11 @@ urlpatterns = [
     ),
     path("xin-loi/", views.apology_list, name="apologies"),
     path("xin-loi/<int:apology_id>/duyet/", views.apology_approve, name="approve_apology"),
+    path("uy-quyen/", delegation_views.delegation_list, name="delegation_list"),
+    path("uy-quyen/moi/", delegation_views.delegation_create, name="delegation_create"),
+    path(
+        "uy-quyen/<int:delegation_id>/thu-hoi/",
+        delegation_views.delegation_revoke,
+        name="delegation_revoke",
+    ),
 ]

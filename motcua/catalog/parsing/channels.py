@@ -10,7 +10,8 @@ which is how the two are told apart. A channel can appear more than once (one ro
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from enum import StrEnum
 
 from motcua.catalog.parsing.fees import FEE_CELL_START, FeeLine, fees_stated_in, read_fee_cell
@@ -20,7 +21,9 @@ from motcua.catalog.parsing.time_limits import (
     TimeLimit,
     TimeUnit,
     parse_time_limit,
+    single_deadline_from_receipt_in,
     single_time_limit_in,
+    states_same_day_result,
     unit_stated_for,
 )
 
@@ -104,21 +107,75 @@ def _settle_time_limit(
     if limit.is_known:
         return limit, []
     if cell.empty:
-        stated = single_time_limit_in(description)
+        stated = (
+            single_time_limit_in(description)
+            or single_deadline_from_receipt_in(steps)
+            or _same_day_in(limit, description, steps)
+        )
         if stated is not None:
             return stated, []
         return limit, [make_issue("time limit", "not stated", label)]
     if limit.value is None:
         return limit, [make_issue("time limit", "not readable", f"{label}: {limit.text}")]
-    unit = unit_stated_for(limit.value, description) or unit_stated_for(
-        limit.value, steps, deadline_only=True
-    )
-    if unit is not None:
-        return TimeLimit(limit.value, unit, limit.text, from_description=True), []
+    if completed := _unit_from_texts(limit, limit.value, description, steps):
+        return completed, []
     return limit, [make_issue("time limit", "number without a unit", f"{label}: {limit.text}")]
 
 
+def _unit_from_texts(
+    limit: TimeLimit, value: Decimal, description: str, steps: str
+) -> TimeLimit | None:
+    """The unit the row's description, or else a deadline in the steps text, gives to `value`;
+    or the same day for a "1" whose result the texts say is given the same day (a one-day
+    limit is what the portal's numeric cell can hold for "trong ngày")."""
+    unit = unit_stated_for(value, description) or unit_stated_for(value, steps, deadline_only=True)
+    if unit is not None:
+        return TimeLimit(value, unit, limit.text, from_description=True)
+    return _same_day_in(limit, description, steps) if value == 1 else None
+
+
+def _same_day_in(limit: TimeLimit, description: str, steps: str) -> TimeLimit | None:
+    """A same-day limit when the texts say the result is given the day of receipt."""
+    if states_same_day_result(description) or states_same_day_result(steps):
+        return TimeLimit(None, TimeUnit.SAME_DAY, limit.text, from_description=True)
+    return None
+
+
+def _complete_from_other_rows(
+    rows: list[tuple[Channel, list[str]]],
+) -> list[tuple[Channel, list[str]]]:
+    """Complete a row's time limit from the other rows of the same table, when they agree.
+
+    A channel whose time cell is empty takes the limit every other row states, if they all state
+    the same one; a number without a unit takes the unit the other rows give to that same
+    number, if they give one. The rows of one table publish one procedure's limit, channel by
+    channel; when the rows differ, nothing is guessed and the review flag stays.
+    """
+    stated: set[tuple[Decimal | None, TimeUnit]] = {
+        (channel.time_limit.value, channel.time_limit.unit)
+        for channel, _issues in rows
+        if channel.time_limit.is_known
+    }
+    completed = []
+    for channel, issues in rows:
+        limit = channel.time_limit
+        candidates = set()
+        if not limit.is_known and limit.value is None and not limit.text:
+            candidates = stated
+        elif not limit.is_known and limit.value is not None:
+            candidates = {(value, unit) for value, unit in stated if value == limit.value}
+        if len(candidates) != 1:
+            completed.append((channel, issues))
+            continue
+        ((value, unit),) = candidates
+        taken = TimeLimit(value, unit, limit.text, from_description=True)
+        kept = [issue for issue in issues if not issue.startswith("time limit: ")]
+        completed.append((replace(channel, time_limit=taken), kept))
+    return completed
+
+
 def _read_row(name: str, body: str, steps: str) -> tuple[Channel, list[str]]:
+    """One row and its issues (the time limit's first, then the fees')."""
     label = name
     time_cell = _read_time_cell(body, label)
     fee_cell = read_fee_cell(time_cell.rest)
@@ -159,10 +216,11 @@ def parse_channels(raw: str, *, steps: str = "") -> tuple[tuple[Channel, ...], t
         return (), tuple(issues)
     if preamble := text[: starts[0].start()].strip():
         issues.append(make_issue("channels", "text before the first channel", preamble))
-    channels: list[Channel] = []
-    for index, start in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        channel, row_issues = _read_row(start["name"], text[start.end() : end], steps)
-        channels.append(channel)
+    rows = [
+        _read_row(start["name"], text[start.end() : end], steps)
+        for start, end in zip(starts, [s.start() for s in starts[1:]] + [len(text)], strict=True)
+    ]
+    rows = _complete_from_other_rows(rows)
+    for _channel, row_issues in rows:
         issues.extend(row_issues)
-    return tuple(channels), tuple(issues)
+    return tuple(channel for channel, _issues in rows), tuple(issues)

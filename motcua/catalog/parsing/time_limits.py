@@ -104,6 +104,23 @@ def _is_deadline(text: str, match: re.Match[str]) -> bool:
     return bool(_DEADLINE_BEFORE.search(before) or _DEADLINE_AFTER.match(text, match.end()))
 
 
+# A same-day procedure as its steps word it: the result given "ngay trong ngày" (that very day),
+# or, for a dossier received after the cut-off hour, "trong ngày làm việc tiếp theo" (the next
+# working day: DOMAIN.md §2.1.5), as civil-status procedures say "nếu tiếp nhận hồ sơ sau 15 giờ
+# thì … trả kết quả cho người yêu cầu trong ngày làm việc tiếp theo". Only the result's own
+# wording counts: "gửi cho cơ quan thuế ngay trong ngày lập chứng từ" is the applicant's duty.
+_SAME_DAY_RESULT = re.compile(
+    r"(?:trả kết quả|cung cấp|giải quyết)[^.;]{0,40}?\bngay trong ngày\b"
+    r"|\bsau \d{1,2} giờ[^.;]{0,120}?\btrong ngày làm việc tiếp theo\b",
+    re.IGNORECASE,
+)
+
+
+def states_same_day_result(text: str) -> bool:
+    """True when `text` says the result is given on the day the dossier is received."""
+    return bool(_SAME_DAY_RESULT.search(text))
+
+
 def unit_stated_for(value: Decimal, text: str, *, deadline_only: bool = False) -> TimeUnit | None:
     """The unit `text` gives to the number `value`, if it gives exactly one.
 
@@ -118,3 +135,40 @@ def unit_stated_for(value: Decimal, text: str, *, deadline_only: bool = False) -
         if _decimal(m["value"]) == value and (not deadline_only or _is_deadline(text, m))
     }
     return units.pop() if len(units) == 1 else None
+
+
+def single_deadline_from_receipt_in(steps: str) -> TimeLimit | None:
+    """The processing deadline the steps text states, counted from the receipt of the dossier
+    ("… trong thời hạn 03 ngày làm việc kể từ ngày nhận hồ sơ"), when every deadline the text
+    states is that same one (steps with deadlines of their own would each be only a part).
+
+    Only for a time cell the portal left empty: the steps then say what the limit is. Deadlines
+    counted from anything else (a report, a decision, a payment, the end of another period), and
+    the deadline to ask for a supplement, belong to other steps or to the applicant and are not
+    read.
+    """
+    deadlines = [m for m in _AMOUNT_OF_TIME.finditer(steps) if _is_deadline(steps, m)]
+    if not any(_is_processing_deadline(steps, m) for m in deadlines):
+        return None
+    limits = {(_decimal(m["value"]), _UNIT_WORDS[m["unit"].lower()]) for m in deadlines}
+    if len(limits) != 1:  # one deadline per step: the procedure's limit is not among them
+        return None
+    ((value, unit),) = limits
+    return TimeLimit(value=value, unit=unit, text="", from_description=True)
+
+
+# "… kể từ ngày nhận (được) (đủ) hồ sơ (hợp lệ)": counted from the receipt of the applicant's
+# dossier; not "hồ sơ của Sở …", "hồ sơ từ Chủ tịch …", a dossier passed on between agencies.
+_FROM_RECEIPT_OF_THE_DOSSIER = re.compile(
+    r"\W*kể từ (?:ngày|khi|thời điểm) (?:nhận|tiếp nhận)(?: được)?(?: đủ)? hồ sơ"
+    r"(?! (?:của|do|từ|trình)\b)",
+    re.IGNORECASE,
+)
+
+
+def _is_processing_deadline(steps: str, match: re.Match[str]) -> bool:
+    sentence_start = max(steps.rfind(".", 0, match.start()), steps.rfind(";", 0, match.start()))
+    sentence = steps[sentence_start + 1 : match.start()]
+    return bool(_FROM_RECEIPT_OF_THE_DOSSIER.match(steps, match.end())) and (
+        "bổ sung" not in sentence.lower()
+    )

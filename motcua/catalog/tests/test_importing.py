@@ -87,6 +87,30 @@ def test_a_changed_record_makes_a_new_version_and_keeps_the_old(catalogue: None)
     assert old.channels.count() == procedure.current.channels.count() == 3
 
 
+def test_an_unchanged_record_read_anew_gets_a_new_version(catalogue: None) -> None:
+    # A catalogue imported before the parser read birth registration's "1" as the same day:
+    # the same record, stored with the old reading.
+    procedure = Procedure.objects.get(national_code="1.001193")
+    old = procedure.current
+    assert old is not None
+    old.channels.update(time_value=1, time_unit="unknown")
+    old.review_reasons = ["time limit: number without a unit [Trực tiếp: 1]"]
+    old.save(update_fields=["review_reasons"])
+
+    run = import_records([record("1.001193")], source="test.json")
+
+    assert (run.new, run.changed, run.unchanged) == (0, 1, 0)
+    procedure.refresh_from_db()
+    old.refresh_from_db()
+    assert procedure.current is not None and procedure.current.number == old.number + 1
+    assert {c.time_unit for c in procedure.current.channels.all()} == {"same_day"}
+    assert procedure.current.review_reasons == []
+    assert old.status == VersionStatus.SUPERSEDED  # dossiers filed under it keep it
+    # Read the same way now: the next import leaves it alone.
+    again = import_records([record("1.001193")], source="test.json")
+    assert (again.changed, again.unchanged) == (0, 1)
+
+
 def test_a_real_record_keeps_its_channels_documents_results_and_legal_basis(
     catalogue: None,
 ) -> None:

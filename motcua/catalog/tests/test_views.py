@@ -200,10 +200,12 @@ def test_birth_registration_page_says_what_to_bring_how_long_and_how_much(
     assert "<dt>Mã thủ tục tại tỉnh</dt><dd>1.001193.000.00.00.H08</dd>" in html
     assert "<dd>Hộ tịch</dd>" in html
     assert "<li>Công dân Việt Nam</li>" in html  # who may apply
-    # Channels: the record gives "1" without a unit, shown as such (and flagged for review).
+    # Channels: the record's time cell says "1" without a unit; its steps say the result is
+    # given the same day, or the next working day after 15:00 (read as the same day).
     assert '<th scope="row">Tại quầy</th>' in html
     assert '<th scope="row">Trực tuyến</th>' in html
-    assert "1 (không rõ đơn vị)" in html
+    assert "<strong>Trong ngày</strong>" in html
+    assert "Theo công bố:" not in html  # the bare "1" is not repeated
     assert "Miễn phí" in html
     assert "Hồ sơ tiếp nhận sau 15:00 được tính thời hạn từ ngày làm việc tiếp theo." in html
     # Documents, by case, with the number of originals and copies.
@@ -267,10 +269,11 @@ def test_temporary_residence_page_formats_fees_and_the_default_process(client: C
 
 
 def test_review_notice_is_discreet_for_citizens_and_detailed_for_staff(client: Client) -> None:
-    version = ProcedureVersion.objects.get(procedure__national_code="1.001193", status="published")
+    # Marriage registration: "1" without a unit, and nothing in the record says which.
+    version = ProcedureVersion.objects.get(procedure__national_code="1.000894", status="published")
     assert version.review_reasons  # the time limits without a unit
 
-    public = page_html(client, "/thu-tuc/1.001193/")
+    public = page_html(client, "/thu-tuc/1.000894/")
     assert "Thông tin đang được rà soát." in public
     assert version.review_reasons[0] not in public
 
@@ -278,7 +281,7 @@ def test_review_notice_is_discreet_for_citizens_and_detailed_for_staff(client: C
         username="admin.catalogue", password="x-1234567", is_staff=True
     )
     client.force_login(staff)
-    for_staff = page_html(client, "/thu-tuc/1.001193/")
+    for_staff = page_html(client, "/thu-tuc/1.000894/")
     assert "Dành cho cán bộ" in for_staff
     assert version.review_reasons[0] in for_staff
 
@@ -316,6 +319,36 @@ def test_pages_are_in_english_when_the_visitor_chose_english(client: Client) -> 
     results = page_html(client, f"{SEARCH}?q=dang+ky+khai+sinh")
     assert "procedures found" in results
     assert "Free of charge" in results
+
+
+def test_a_limit_without_its_unit_sends_the_reader_to_the_centre_not_a_bare_number(
+    client: Client,
+) -> None:
+    # Marriage registration publishes "1" on every channel and says nothing more.
+    contact = "Liên hệ trung tâm để biết thời hạn"
+    page = page_html(client, "/thu-tuc/1.000894/")
+    handbook = page_html(client, "/thu-tuc/1.000894/in/")
+    results = page_html(client, SEARCH + "?q=dang+ky+ket+hon")
+
+    assert page.count(f"<strong>{contact}</strong>") == 3  # one per channel
+    assert f"<dd>{contact}</dd>" in page  # the summary at the top
+    assert f"<strong>{contact}</strong>" in handbook
+    assert f"<dd>{contact}</dd>" in results
+    for html in (page, handbook, results):
+        assert "không rõ đơn vị" not in html
+        assert "Theo công bố: 1<" not in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "<strong>Contact the centre for the time limit</strong>" in page_html(
+        client, "/thu-tuc/1.000894/"
+    )
+
+
+def test_a_limit_read_from_the_steps_text_reads_in_its_unit(client: Client) -> None:
+    # Household business registration: empty time cells; the steps say "trong thời hạn 03 ngày
+    # làm việc kể từ ngày nhận hồ sơ", and no other deadline.
+    page = page_html(client, "/thu-tuc/1.001612/")
+    assert "<strong>3 ngày làm việc</strong>" in page
+    assert "Liên hệ trung tâm để biết thời hạn" not in page
 
 
 def test_printable_handbook_has_the_content_and_the_qr_code_but_no_menus(client: Client) -> None:

@@ -33,6 +33,8 @@ class ActionContext:
     # or resumed after a pause).
     restart_step: bool = False
     new_steps: list[DossierStep] = field(default_factory=list)
+    # The delegation a delegate acts under and the leader they act for ("TUQ."), if any.
+    on_behalf_of: dict[str, Any] | None = None
 
     @property
     def user(self) -> User:

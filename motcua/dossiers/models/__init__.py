@@ -7,6 +7,7 @@ from motcua.dossiers.models.audit import (
 )
 from motcua.dossiers.models.documents import DossierDocument
 from motcua.dossiers.models.dossiers import (
+    CLOSED_STAGES,
     Channel,
     DeliveryMethod,
     Dossier,
@@ -16,10 +17,12 @@ from motcua.dossiers.models.dossiers import (
     IdempotencyRecord,
     Outcome,
 )
+from motcua.dossiers.models.drafts import DraftDocument, SubmissionDraft
 from motcua.dossiers.models.outbox import OutboxMessage
 from motcua.dossiers.models.slips import DossierSlip, SlipKind
 
 __all__ = [
+    "CLOSED_STAGES",
     "Apology",
     "ApologyStatus",
     "AuditCheckpoint",
@@ -34,8 +37,10 @@ __all__ = [
     "DossierResult",
     "DossierSlip",
     "DossierStep",
+    "DraftDocument",
     "IdempotencyRecord",
     "OutboxMessage",
     "Outcome",
     "SlipKind",
+    "SubmissionDraft",
 ]

@@ -6,6 +6,8 @@ any past event breaks every later link; `manage.py verify_audit` recomputes the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -43,6 +45,14 @@ class DossierEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Audit events are append-only.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def on_behalf_of(self) -> dict[str, Any] | None:
+        """For an action a delegate took on a leader's behalf (ký thừa ủy quyền): the
+        delegation's id, the leader's official id, name and title, and the "TUQ. <TITLE>" line
+        the papers print (dossiers.actions.engine.on_behalf_payload). None otherwise."""
+        behalf = self.payload.get("on_behalf_of") if isinstance(self.payload, dict) else None
+        return behalf if isinstance(behalf, dict) else None
 
 
 class DossierRead(models.Model):

@@ -6,12 +6,19 @@ dates are also kept as dates in the legal time zone.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import FilerCapacity
-from motcua.dossiers.workflow import Stage, Status
+from motcua.common.text import fold
+from motcua.dossiers.workflow import TERMINAL_STAGES, Stage, Status
+
+# The terminal stages in a fixed order: the open-dossier indexes and the inbox's queries must
+# spell the condition alike for PostgreSQL to use the indexes.
+CLOSED_STAGES = sorted(s.value for s in TERMINAL_STAGES)
 
 
 class Channel(models.TextChoices):
@@ -53,6 +60,9 @@ class Dossier(models.Model):
         related_name="dossiers",
     )
     applicant_name = models.CharField(_("applicant"), max_length=255)
+    # The name without accents, lower-case (common.text.fold), for the inbox's search: officials
+    # type "nguyen thi hoa" for "Nguyễn Thị Hoà". Kept by save().
+    applicant_name_folded = models.CharField(max_length=255, blank=True, default="", db_default="")
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_dossiers"
     )
@@ -65,6 +75,10 @@ class Dossier(models.Model):
         default=FilerCapacity.SELF,
     )
     delegation_reason = models.CharField(_("reason of the delegation"), max_length=500, blank=True)
+    # Printed on the receipt (form 01) of a dossier recorded at the counter for an applicant
+    # without an account: the holder of the receipt types it in to claim the dossiers from the
+    # account they open later (accounts.claims). A random value, shown nowhere else.
+    claim_code = models.CharField(_("claim code"), max_length=12, blank=True, editable=False)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     receiving_agency = models.ForeignKey(
@@ -137,10 +151,38 @@ class Dossier(models.Model):
             models.Index(fields=["applicant_citizen", "submitted_at"], name="dossier_citizen"),
             models.Index(fields=["submitted_by", "submitted_at"], name="dossier_submitter"),
             models.Index(fields=["status", "due_at"], name="dossier_open_due"),
+            # The inbox reads open dossiers only (a dossier whose result waits at the counter
+            # is finished for the clock but still open), by where they are and by due time.
+            *(
+                models.Index(
+                    fields=[field, "due_at"],
+                    condition=~models.Q(stage__in=CLOSED_STAGES),
+                    name=f"dossier_open_{name}",
+                )
+                for field, name in (
+                    ("receiving_agency", "received"),
+                    ("current_agency", "current"),
+                    ("competent_agency", "competent"),
+                    ("assignee", "assignee"),
+                )
+            ),
+            # A province's manager: most open dossiers are theirs, read in due order.
+            models.Index(
+                fields=["due_at", "submitted_at", "id"],
+                condition=~models.Q(stage__in=CLOSED_STAGES),
+                name="dossier_open_by_due",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.applicant_name_folded = fold(self.applicant_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_name_folded"}
+        super().save(*args, **kwargs)
 
 
 class DossierStep(models.Model):

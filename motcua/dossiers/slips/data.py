@@ -22,9 +22,10 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 
+from motcua.accounts.claims import format_claim_code
 from motcua.accounts.models import Business, Citizen, Official
 from motcua.catalog.models import Channel as CatalogChannel
-from motcua.catalog.models import TimeUnit
+from motcua.catalog.models import StepKind, TimeUnit
 from motcua.dossiers.clock import CHANNEL_OF_SUBMISSION
 from motcua.dossiers.labels import (
     CHANNEL_LABELS,
@@ -164,7 +165,7 @@ def applicant(dossier: Dossier) -> dict[str, str]:
             "id_number": citizen.personal_id,
             "address": citizen.address,
             "phone": citizen.phone,
-            "email": citizen.user.email,
+            "email": citizen.user.email if citizen.user is not None else "",
         }
     if business is not None:
         return {
@@ -225,6 +226,26 @@ class Events:
             return official.full_name
         return self.citizens.get(event.actor_id) or event.actor_name
 
+    def acted_as(self, event: DossierEvent | None) -> str:
+        """The name, followed by "TUQ. <leader's title>" when the official acted on a leader's
+        behalf under a delegation (the event's payload names it)."""
+        name = self.name_of(event)
+        behalf = event.on_behalf_of if event is not None else None
+        return f"{name} ({behalf['title']})" if behalf else name
+
+    def signed_in(self, step: DossierStep) -> DossierEvent | None:
+        """The signature given during a signing step, if any (the step ends later, at issue)."""
+        return next(
+            (
+                e
+                for e in reversed(self.all)
+                if e.action == "sign"
+                and e.at >= step.started_at
+                and (step.finished_at is None or e.at <= step.finished_at)
+            ),
+            None,
+        )
+
     def official_of(self, event: DossierEvent) -> Official | None:
         return self.officials.get(event.actor_id) if event.actor_id else None
 
@@ -243,7 +264,7 @@ class Events:
             ),
             None,
         )
-        return self.name_of(event)
+        return self.acted_as(event)
 
 
 def _load(dossier: Dossier) -> Dossier:
@@ -386,6 +407,8 @@ def _receipt(dossier: Dossier, events: Events) -> dict[str, Any]:
             "online": dossier.channel in ("online", "kiosk"),
             "submitter": submitter_name(dossier),
             "officer": events.name_of(event),
+            # Only for an applicant recorded at the counter without an account (accounts.claims).
+            "claim_code": format_claim_code(dossier.claim_code) if dossier.claim_code else "",
         }
     )
     return data
@@ -511,6 +534,7 @@ def _process_control(dossier: Dossier, events: Events) -> dict[str, Any]:
                 "handed_over": moment_text(step.finished_at),
                 "handed_over_by": events.handed_over_by(step),
                 "assignee": step.assignee.full_name if step.assignee else "",
+                **_signed_by(events, step),
                 "outcome": (
                     str(INTERRUPTED_LABEL)
                     if step.interrupted
@@ -550,6 +574,15 @@ def _process_control(dossier: Dossier, events: Events) -> dict[str, Any]:
         }
     )
     return data
+
+
+def _signed_by(events: Events, step: DossierStep) -> dict[str, str]:
+    # Only a signing step that was signed prints a signer (the key is absent otherwise, so the
+    # slips of other steps keep their content, and their version).
+    if step.kind != StepKind.SIGN:
+        return {}
+    event = events.signed_in(step)
+    return {"signed_by": events.acted_as(event)} if event is not None else {}
 
 
 BUILDERS: dict[str, Callable[[Dossier, Events], dict[str, Any]]] = {

@@ -11,6 +11,7 @@ in the budget below why it is worth it.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -19,16 +20,20 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from motcua.accounts.delegations import DelegationRequest, do_delegate_authority
 from motcua.accounts.tokens import do_issue_token
 from motcua.dossiers.tests.conftest import (
     CENTRE,
+    JUSTICE,
     PASSWORD,
     PROCEDURE,
     People,
     pdf,
     required_documents,
 )
+from motcua.units.models import Agency
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +128,53 @@ def test_each_request_of_a_lifecycle_stays_within_its_statement_budget(people: P
     assert counted == BUDGET
     # Two uploads, as the benchmark's lifecycle.
     assert sum(counted.values()) + counted["upload"] <= 100
+
+
+def test_a_delegates_approval_costs_one_statement_more(people: People) -> None:
+    """The leader's own approval costs nothing more for delegation (their role opens it, no
+    delegation is read); a delegate's reads and locks the delegation it relies on (+1), so that
+    a revocation committed meanwhile counts. The delegate's delegations themselves are kept by
+    the process like their roles."""
+    leader = people.leader.official
+    do_delegate_authority(
+        DelegationRequest(
+            delegator_id=leader.id,
+            delegate_id=people.specialist.official.id,
+            agency_id=Agency.objects.get(code=JUSTICE).id,
+            procedure_codes=[PROCEDURE],
+            actions=["approve"],
+            valid_from=timezone.now() - dt.timedelta(hours=1),
+            valid_until=timezone.now() + dt.timedelta(days=1),
+            reason="Đi công tác",
+        ),
+        acting_user=people.leader,
+    )
+    citizen, receiver = token_client(people.citizen), token_client(people.receiver)
+    specialist = token_client(people.specialist)
+    counted = []
+    for _warm_then_count in range(2):
+        code = citizen.post(
+            "/api/v1/dossiers",
+            {"procedure": PROCEDURE, "receiving_agency": CENTRE},
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+        ).json()["code"]
+        for requirement in required_documents():
+            citizen.post(
+                f"/api/v1/dossiers/{code}/documents", {"file": pdf(), "requirement": requirement}
+            )
+        for client, action in ((receiver, "accept"), (specialist, "appraise")):
+            client.post(
+                f"/api/v1/dossiers/{code}/actions",
+                {"action": action},
+                content_type="application/json",
+            )
+        with CaptureQueriesContext(connection) as statements:
+            response = specialist.post(
+                f"/api/v1/dossiers/{code}/actions",
+                {"action": "approve"},
+                content_type="application/json",
+            )
+        assert response.status_code == 200, response.content
+        counted.append(len([q for q in statements.captured_queries if "SAVEPOINT" not in q["sql"]]))
+    assert counted[-1] == BUDGET["approve"] + 1

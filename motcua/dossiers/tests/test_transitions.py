@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from motcua.common.errors import DomainError
 from motcua.dossiers.actions import Submission, do_submit_dossier
@@ -148,7 +149,7 @@ def test_counter_and_kiosk_and_post_submissions(people: People) -> None:
         acting_user=people.citizen,
     )
     assert kiosk.applicant_citizen is not None
-    with pytest.raises(DomainError, match="postal address"):
+    with translation.override("en"), pytest.raises(DomainError, match="postal address"):
         do_submit_dossier(
             Submission(
                 procedure_code=PROCEDURE, receiving_agency_code=CENTRE, delivery_method="post"

@@ -19,13 +19,21 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from motcua.accounts.models import Role
+from motcua.catalog.models import ProcedureField
 from motcua.common.errors import DomainError, NotFoundError
 from motcua.common.inputs import validate_instant_offset
 from motcua.dossiers import apologies, backoffice, queries
-from motcua.dossiers.access import visible_dossiers
 from motcua.dossiers.backoffice import Calendars, Viewer
-from motcua.dossiers.clock import ClockState
-from motcua.dossiers.models import Apology
+from motcua.dossiers.inbox import (
+    InboxFilters,
+    apply_filters,
+    find_tab,
+    ids_by_due_time,
+    inbox_tabs,
+    load_page,
+    tab_dossiers,
+)
+from motcua.dossiers.models import Apology, Channel
 
 PAGE_SIZE = queries.PAGE_SIZE
 LATE_LIST_SIZE = 100
@@ -41,6 +49,17 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
 
 
 class InboxFilterForm(forms.Form):
+    """The inbox's filters and search box; an unknown or malformed value is ignored, not an
+    error (the list simply is not narrowed by it)."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy(
+            "A dossier code, the applicant's name (accents optional) or their whole ID number."
+        ),
+    )
     status = forms.TypedChoiceField(
         label=gettext_lazy("Status"),
         required=False,
@@ -56,53 +75,92 @@ class InboxFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("Any")), *backoffice.CLOCK_LABELS.items()],
     )
+    procedure = forms.RegexField(
+        label=gettext_lazy("Procedure code"),
+        required=False,
+        max_length=20,
+        regex=r"^[0-9A-Za-z.\-]+$",
+        widget=forms.TextInput(attrs={"placeholder": "1.002153", "inputmode": "decimal"}),
+    )
+    field = forms.TypedChoiceField(
+        label=gettext_lazy("Field"), required=False, coerce=int, empty_value=None
+    )
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Submitted via"),
+        required=False,
+        choices=[("", gettext_lazy("All channels")), *Channel.choices],
+    )
+    submitted_from = forms.DateField(
+        label=gettext_lazy("Submitted from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    submitted_to = forms.DateField(
+        label=gettext_lazy("Submitted until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [  # type: ignore[attr-defined]
+            ("", gettext_lazy("All fields")),
+            *ProcedureField.objects.values_list("id", "name"),
+        ]
 
-    def values(self) -> tuple[int | None, str | None]:
-        """The valid part of the query: an unknown value is ignored, not an error."""
+    def values(self) -> tuple[InboxFilters, str | None]:
+        """The valid part of the query."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return data.get("status"), data.get("clock") or None
+        filters = InboxFilters(
+            status=data.get("status"),
+            procedure=data.get("procedure") or "",
+            field_id=data.get("field"),
+            channel=data.get("channel") or "",
+            submitted_from=data.get("submitted_from"),
+            submitted_to=data.get("submitted_to"),
+            q=data.get("q") or "",
+        )
+        return filters, data.get("clock") or None
 
 
 @require_safe
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The inbox: the tabs of each of the official's roles with their counts, the chosen tab's
+    dossiers by due time, narrowed by the filters and the search box."""
     viewer = backoffice.viewer_of(request.user)  # type: ignore[arg-type]
     if viewer is None:
         return _forbidden(request)
     form = InboxFilterForm(request.GET)
-    status, clock = form.values()
+    filters, clock = form.values()
     now = timezone.now()
     calendars = Calendars()
-    scope = visible_dossiers(viewer)
-    dossiers = queries.filter_dossiers(scope, status=status)
+    groups = inbox_tabs(viewer, now=now, calendars=calendars)
+    tab = find_tab(groups, request.GET.get("tab"))
+    finished_too = bool(filters.q) or filters.status is not None
+    dossiers = apply_filters(tab_dossiers(viewer, tab, finished_too=finished_too), filters)
     if clock:
         dossiers = backoffice.filter_by_clock(dossiers, clock, now=now, calendars=calendars)
-    paginator = Paginator(dossiers, PAGE_SIZE)
+    paginator = Paginator(ids_by_due_time(dossiers), PAGE_SIZE)
+    if tab is not None and not (filters.any or clock):
+        paginator.count = tab.count  # type: ignore[misc]  (the tab's count is this list's)
     page = paginator.get_page(request.GET.get("page"))
-    counts = backoffice.count_by_clock(scope, now=now, calendars=calendars)
     return render(
         request,
         "dossiers/inbox.html",
         {
             "form": form,
-            "filtered": status is not None or clock is not None,
+            "filtered": filters.any or clock is not None,
+            "groups": groups,
+            "tab": tab,
+            "read_only": tab is not None and tab.read_only,
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "rows": backoffice.inbox_rows(
-                list(queries.with_rules_all(list(page.object_list))),
-                viewer,
-                now=now,
-                calendars=calendars,
+                load_page(list(page.object_list)), viewer, now=now, calendars=calendars
             ),
-            "clock_counts": [
-                (state.value, backoffice.CLOCK_LABELS[state], counts[state.value])
-                for state in ClockState
-            ],
         },
     )
 
