@@ -1,8 +1,8 @@
 from django.urls import path
 
 from motcua.accounts import delegation_views
+from motcua.dossiers.views import intake, office_dossier
 from motcua.dossiers.views import office as views
-from motcua.dossiers.views import office_dossier
 
 app_name = "dossiers"
 
@@ -20,6 +20,8 @@ urlpatterns = [
         office_dossier.dossier_result_file,
         name="office_dossier_result",
     ),
+    path("tiep-nhan/", intake.intake_start, name="intake_start"),
+    path("tiep-nhan/<str:procedure_code>/", intake.intake_form, name="intake_form"),
     path("xin-loi/", views.apology_list, name="apologies"),
     path("xin-loi/<int:apology_id>/duyet/", views.apology_approve, name="approve_apology"),
     path("uy-quyen/", delegation_views.delegation_list, name="delegation_list"),
