@@ -92,7 +92,9 @@ def find_applicant(
             gettext("At most {count} characters.").format(count=REASON_MAX_LENGTH),
         )
     if seen_in_person:
-        return _seen_at_counter(personal_id=personal_id, tax_code=tax_code, phone=phone)
+        return _seen_at_counter(
+            personal_id=personal_id, tax_code=tax_code, phone=phone, reason=reason
+        )
     own = Citizen.objects.filter(user=filer).first()
     if tax_code:
         return _business_for(filer, own, tax_code=tax_code, name=name, reason=reason)
@@ -143,19 +145,21 @@ def _business_for(
     return Applicant(None, business, business.name, FilerCapacity.DELEGATE, reason)
 
 
-def _seen_at_counter(*, personal_id: str, tax_code: str, phone: str) -> Applicant:
+def _seen_at_counter(*, personal_id: str, tax_code: str, phone: str, reason: str) -> Applicant:
+    """The receiver saw the papers; a delegate's details and reason, when one hands the
+    dossier in, are kept on the dossier like an online delegate's."""
     if tax_code:
         business = Business.objects.filter(tax_code=tax_code).first()
         if business is None:
             raise InvalidInputError(
                 "applicant_tax_code", gettext("no registered business has this tax code.")
             )
-        return Applicant(None, business, business.name, FilerCapacity.COUNTER)
+        return Applicant(None, business, business.name, FilerCapacity.COUNTER, reason)
     if personal_id:
         citizen = counter_profile_for(personal_id, phone=phone)
         if citizen is None:
             raise _citizen_not_matched()
-        return Applicant(citizen, None, citizen.full_name, FilerCapacity.COUNTER)
+        return Applicant(citizen, None, citizen.full_name, FilerCapacity.COUNTER, reason)
     raise InvalidInputError("applicant_personal_id", gettext("the applicant is required."))
 
 

@@ -111,7 +111,10 @@ def test_delegate_is_recorded(people: People) -> None:
     assert response.status_code == 302
     dossier = Dossier.objects.get()
     assert dossier.filed_as == FilerCapacity.COUNTER
-    assert "Lò Văn Páo" in dossier.events.get(action="accept").comment
+    # Who handed it in, and why, is on the dossier (shown to the applicant), the ID masked.
+    assert "Lò Văn Páo" in dossier.delegation_reason
+    assert "Cán bộ thôn hỗ trợ" in dossier.delegation_reason
+    assert "008090001111" not in dossier.delegation_reason
 
 
 def test_missing_documents_go_on_the_supplement_request(people: People) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from motcua.accounts.actions import do_record_walk_in_applicant
+from motcua.accounts.masking import mask_personal_id
 from motcua.accounts.models import Role
 from motcua.accounts.viewer import Viewer
 from motcua.catalog.models import Procedure
@@ -162,6 +163,7 @@ def _take_in(
             applicant_personal_id=personal_id,
             applicant_tax_code=tax_code,
             applicant_phone=phone,
+            delegation_reason=delegation_reason,
             delivery_method=post.get("delivery_method", DeliveryMethod.COUNTER)[:20],
             delivery_address=post.get("delivery_address", "")[:255],
         ),
@@ -189,7 +191,7 @@ def _take_in(
         decision,
         acting_user=user,
         viewer=viewer,
-        comment="\n".join(p for p in (delegation_reason, received) if p)[:2000],
+        comment=received[:2000],
         params=params,
     )
     return dossier
@@ -240,6 +242,6 @@ def _applicant(post: Any, user: Any, kind: str) -> tuple[str, str, str, str]:
         if not name:
             raise InvalidInputError("delegate_name", gettext("Enter the delegate's name."))
         delegation_reason = " – ".join(
-            p for p in (name, post.get("delegate_id", "").strip()[:20], why) if p
+            p for p in (name, mask_personal_id(post.get("delegate_id", "").strip()[:20]), why) if p
         )
     return personal_id, tax_code, phone, delegation_reason
