@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -25,10 +26,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from motcua.accounts import otp
 from motcua.accounts.errors import (
     AlreadyRegisteredError,
+    NotAReceiverError,
     RoleAlreadyGrantedError,
     RoleNotHeldError,
+    WrongCodeError,
 )
 from motcua.accounts.identifiers import normalise_tax_code, parse_personal_id
 from motcua.accounts.models import (
@@ -40,6 +44,7 @@ from motcua.accounts.models import (
     User,
     UserKind,
 )
+from motcua.accounts.viewer import Viewer
 from motcua.common.errors import InvalidInputError
 from motcua.common.text import normalise_name
 from motcua.units.models import Agency
@@ -156,9 +161,19 @@ def _create_user(
     email: str,
     is_staff: bool = False,
     is_superuser: bool = False,
+    awaiting_confirmation: bool = False,
+    display_name: str = "",
 ) -> User:
     user = User(
-        username=username, email=email, kind=kind, is_staff=is_staff, is_superuser=is_superuser
+        username=username,
+        # What the header and the dossiers' events show for an account whose username is a
+        # random handle (sign-up): the person's or business's name.
+        first_name=display_name[:150],
+        email=email,
+        kind=kind,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+        awaiting_confirmation=awaiting_confirmation,
     )
     # The first of settings.PASSWORD_HASHERS: Argon2id in every configuration we ship.
     user.set_password(password)
@@ -205,20 +220,50 @@ def do_register_citizen(
     Writes a User (kind citizen, password hashed with the first configured hasher, Argon2) and
     a Citizen. No locks: the unique constraints on username and personal_id decide races.
     Raises InvalidInputError for any bad field (the personal ID rules are in identifiers.py)
-    and AlreadyRegisteredError for a taken username or personal ID number.
+    and AlreadyRegisteredError for a taken username or personal ID number. A VNeID-verified
+    account is a proven holder of its number (accounts.identity).
     """
+    return _register_citizen(
+        username=username,
+        password=password,
+        full_name=full_name,
+        personal_id=personal_id,
+        date_of_birth=date_of_birth,
+        phone=phone,
+        email=email,
+        address=address,
+        vneid_verified=vneid_verified,
+    )
+
+
+def _register_citizen(
+    *,
+    username: str,
+    password: str,
+    full_name: str,
+    personal_id: str,
+    date_of_birth: dt.date | None,
+    phone: str,
+    email: str,
+    address: str = "",
+    vneid_verified: bool = False,
+    awaiting_confirmation: bool = False,
+    contact_required: bool = False,
+) -> Citizen:
     username = clean_username(username)
     full_name = clean_full_name(full_name)
     _check_date_of_birth(date_of_birth)
     number = parse_personal_id(personal_id, date_of_birth=date_of_birth).number
     phone = clean_phone(phone)
     email = clean_email(email)
+    if contact_required and not (phone or email):
+        raise _contact_required()
     address = clean_text(address, field="address", max_length=255)
     check_password(password, username=username, email=email)
 
     def explain() -> None:
         clean_username(username)
-        if Citizen.objects.filter(personal_id=number).exists():
+        if Citizen.objects.filter(personal_id=number, user__isnull=False).exists():
             # Same message whoever holds it: the reason must not reveal whose number it is.
             raise AlreadyRegisteredError(
                 "personal_id", gettext("This personal ID number is already registered.")
@@ -228,7 +273,12 @@ def do_register_citizen(
 
     def write() -> Citizen:
         user = _create_user(
-            kind=UserKind.CITIZEN, username=username, password=password, email=email
+            kind=UserKind.CITIZEN,
+            username=username,
+            password=password,
+            email=email,
+            awaiting_confirmation=awaiting_confirmation,
+            display_name=full_name if awaiting_confirmation else "",
         )
         return Citizen.objects.create(
             user=user,
@@ -238,11 +288,19 @@ def do_register_citizen(
             phone=phone,
             address=address,
             vneid_verified=vneid_verified,
+            holder_proven_at=timezone.now() if vneid_verified else None,
         )
 
     citizen = _write_or_explain(write, explain)
     logger.info("Registered citizen %s", citizen.id, extra={"user_id": citizen.user_id})
     return citizen
+
+
+def _contact_required() -> InvalidInputError:
+    return InvalidInputError(
+        "phone",
+        gettext("Give a phone number or an email address: we send it a code to confirm it."),
+    )
 
 
 @transaction.atomic(durable=True)
@@ -264,18 +322,57 @@ def do_register_business(
     unique constraints decide races. Raises InvalidInputError for a bad field (including a
     wrong check digit) and AlreadyRegisteredError for a taken username or tax code.
     """
-    username = clean_username(username)
+    return _register_business(
+        username=username,
+        password=password,
+        name=name,
+        tax_code=tax_code,
+        representative_personal_id=representative_personal_id,
+        phone=phone,
+        email=email,
+        address=address,
+    )
+
+
+def _register_business(
+    *,
+    username: str,
+    password: str,
+    name: str,
+    tax_code: str,
+    representative_personal_id: str,
+    phone: str,
+    email: str,
+    address: str,
+    awaiting_confirmation: bool = False,
+    sign_up: bool = False,
+) -> Business:
+    if sign_up:
+        # The tax code is the login: check it first, so its errors are about the tax code.
+        tax_code = normalise_tax_code(tax_code)
+        username = tax_code
+    else:
+        username = clean_username(username)
     name = clean_text(name, field="name", max_length=255, required=True)
     tax_code = normalise_tax_code(tax_code)
+    if sign_up and not representative_personal_id.strip():
+        raise InvalidInputError(
+            "representative_personal_id", gettext("The legal representative's ID is required.")
+        )
     representative = _clean_representative(representative_personal_id)
     phone = clean_phone(phone)
     email = clean_email(email)
+    if sign_up and not (phone or email):
+        raise _contact_required()
     address = clean_text(address, field="address", max_length=255)
     check_password(password, username=username, email=email)
 
     def explain() -> None:
-        clean_username(username)
-        if Business.objects.filter(tax_code=tax_code).exists():
+        if not sign_up:
+            clean_username(username)
+        if Business.objects.filter(tax_code=tax_code).exists() or (
+            sign_up and User.objects.filter(username__iexact=username).exists()
+        ):
             raise AlreadyRegisteredError(
                 "tax_code", gettext("This tax code is already registered.")
             )
@@ -284,7 +381,12 @@ def do_register_business(
 
     def write() -> Business:
         user = _create_user(
-            kind=UserKind.BUSINESS, username=username, password=password, email=email
+            kind=UserKind.BUSINESS,
+            username=username,
+            password=password,
+            email=email,
+            awaiting_confirmation=awaiting_confirmation,
+            display_name=name if sign_up else "",
         )
         return Business.objects.create(
             user=user,
@@ -298,6 +400,191 @@ def do_register_business(
     business = _write_or_explain(write, explain)
     logger.info("Registered business %s", business.id, extra={"user_id": business.user_id})
     return business
+
+
+# --- sign-up from the web pages: confirmed by a one-time code ----------------------------
+
+
+@transaction.atomic(durable=True)
+def do_sign_up_citizen(
+    *,
+    personal_id: str,
+    full_name: str,
+    date_of_birth: dt.date | None,
+    phone: str,
+    email: str,
+    password: str,
+    language: str = "vi",
+) -> Citizen:
+    """A citizen opens an account on the sign-up page; it waits for confirmation.
+
+    Checks every field like do_register_citizen, plus a phone or an email (at least one); the
+    login is the personal ID number, so the username is a random handle nobody sees. Writes a
+    User (awaiting_confirmation), a Citizen, and a one-time code (accounts.otp) sent after the
+    commit to the phone if given, else to the email. The account cannot sign in until
+    do_confirm_contact. A counter profile with the same number stays apart (accounts.claims).
+    Raises InvalidInputError and AlreadyRegisteredError (personal_id).
+    """
+    citizen = _register_citizen(
+        username=f"cd-{secrets.token_hex(6)}",
+        password=password,
+        full_name=full_name,
+        personal_id=personal_id,
+        date_of_birth=date_of_birth,
+        phone=phone,
+        email=email,
+        awaiting_confirmation=True,
+        contact_required=True,
+    )
+    user = citizen.user
+    assert user is not None
+    _issue_confirmation(user, phone=citizen.phone, language=language)
+    return citizen
+
+
+@transaction.atomic(durable=True)
+def do_sign_up_business(
+    *,
+    tax_code: str,
+    name: str,
+    representative_personal_id: str,
+    phone: str,
+    email: str,
+    password: str,
+    language: str = "vi",
+) -> Business:
+    """A business opens an account on the sign-up page; it waits for confirmation.
+
+    The login is the tax code (public, so it may be a username). Checks every field like
+    do_register_business, with the legal representative's ID number and a phone or an email
+    required. Writes a User (awaiting_confirmation), a Business and a one-time code sent after
+    the commit. Raises InvalidInputError and AlreadyRegisteredError (tax_code).
+    """
+    business = _register_business(
+        username="",
+        password=password,
+        name=name,
+        tax_code=tax_code,
+        representative_personal_id=representative_personal_id,
+        phone=phone,
+        email=email,
+        address="",
+        awaiting_confirmation=True,
+        sign_up=True,
+    )
+    _issue_confirmation(business.user, phone=business.phone, language=language)
+    return business
+
+
+def _issue_confirmation(user: User, *, phone: str, language: str) -> None:
+    if phone:
+        channel, recipient = otp.CodeChannel.SMS, phone
+    else:
+        channel, recipient = otp.CodeChannel.EMAIL, user.email
+    issued = otp.issue_code(
+        user.id, purpose=otp.CodePurpose.CONFIRM_CONTACT, channel=channel, recipient=recipient
+    )
+    otp.send_after_commit(issued, language=language)
+
+
+def do_resend_confirmation_code(user: User, *, language: str = "vi") -> None:
+    """Send a new confirmation code to an account still awaiting confirmation (the previous
+    codes stop working). Does nothing for a confirmed account. The caller rate-limits it."""
+    with transaction.atomic(durable=True):
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.awaiting_confirmation:
+            return
+        profile = (
+            Citizen.objects.filter(user=user).first() or Business.objects.filter(user=user).first()
+        )
+        _issue_confirmation(user, phone=profile.phone if profile else "", language=language)
+    logger.info("Confirmation code re-sent for user %s", user.id)
+
+
+def do_confirm_contact(user: User, code: str) -> None:
+    """Confirm the phone or email of a new account with the code sent to it; it may then sign in.
+
+    Spends the code (accounts.otp: 10 minutes, 5 attempts, once). A confirmed SMS code also
+    marks the citizen's phone confirmed, which lets the counter file dossiers given with that
+    phone under this account (accounts.applicants). The wrong guess is recorded before the
+    error is raised, so the attempts count. Raises WrongCodeError for any bad, expired, used
+    or exhausted code.
+    """
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        row = otp.check_code(user.id, otp.CodePurpose.CONFIRM_CONTACT, code, now=now)
+        if row is not None:
+            User.objects.filter(pk=user.pk).update(awaiting_confirmation=False)
+            user.awaiting_confirmation = False
+            if row.channel == otp.CodeChannel.SMS:
+                Citizen.objects.filter(user=user, phone=row.recipient).update(
+                    phone_confirmed_at=now
+                )
+    if row is None:
+        raise WrongCodeError()
+    logger.info("User %s confirmed by %s", user.id, row.channel)
+
+
+# --- applicants recorded at the counter ---------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def do_record_walk_in_applicant(
+    *,
+    personal_id: str,
+    full_name: str,
+    date_of_birth: dt.date | None,
+    phone: str,
+    address: str,
+    acting_user: User,
+) -> Citizen:
+    """A receiving officer records a walk-in applicant who has no account, from their papers.
+
+    Creates the profile without an account for `personal_id`, or updates it with what the
+    person gave this time (the papers seen today are the latest truth). Never touches an
+    account's profile, even with the same number: a dossier joins an account only by the rule
+    of accounts.applicants. Only an official holding the receiver role somewhere may record
+    (NotAReceiverError otherwise). The partial unique constraint on the number among
+    profiles without an account settles two receivers recording the same person at once.
+    Raises InvalidInputError naming the field. Logs ids only.
+    """
+    viewer = Viewer.of(acting_user)
+    if viewer.official is None or not viewer.agency_ids([Role.RECEIVER]):
+        raise NotAReceiverError()
+    full_name = clean_full_name(full_name)
+    _check_date_of_birth(date_of_birth)
+    number = parse_personal_id(personal_id, date_of_birth=date_of_birth).number
+    phone = clean_phone(phone)
+    address = clean_text(address, field="address", max_length=255)
+    fields = {
+        "full_name": full_name,
+        "date_of_birth": date_of_birth,
+        "phone": phone,
+        "address": address,
+    }
+
+    def write() -> Citizen:
+        citizen = (
+            Citizen.objects.select_for_update()
+            .filter(personal_id=number, user__isnull=True, merged_at__isnull=True)
+            .first()
+        )
+        if citizen is None:
+            return Citizen.objects.create(personal_id=number, **fields)
+        for name, value in fields.items():
+            setattr(citizen, name, value)
+        citizen.save(update_fields=list(fields))
+        return citizen
+
+    try:
+        citizen = _write_or_explain(write, lambda: None)
+    except IntegrityError:
+        # Another receiver created the profile a moment ago: update it instead.
+        citizen = _write_or_explain(write, lambda: None)
+    logger.info(
+        "Walk-in applicant %s recorded", citizen.id, extra={"acting_user_id": acting_user.id}
+    )
+    return citizen
 
 
 def _clean_representative(personal_id: str) -> str:

@@ -12,7 +12,13 @@ dossier and its submit event record:
   authorisation paper carries). For a business, whose tax code and name are both public: the
   name matching too, and a stated reason, recorded on the dossier and shown to the business;
 - **counter**: a receiving officer recording a dossier handed in at the counter or by post,
-  who has seen the papers in person: the number is enough.
+  who has seen the papers in person. The number then names a *person*, not an account: the
+  dossier goes to the account with that number only if the account has proven it holds the
+  number (a claim or VNeID: `Citizen.holder_proven_at`, `vneid_verified`) or if the phone the
+  applicant gives at the counter is the account's confirmed phone. Otherwise it goes to the
+  profile recorded at the counter without an account (do_record_walk_in_applicant), which the
+  holder can claim later (accounts.claims). Anyone can sign up with someone else's number; they
+  must never see that person's counter dossiers by doing so.
 
 A tax code alone therefore never files for someone else's business. Every failed lookup of a
 person gets the same refusal, so an ID number cannot be used to learn whose it is or whether it
@@ -25,6 +31,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
+from motcua.accounts.actions import clean_phone
 from motcua.accounts.models import Business, Citizen, FilerCapacity, User
 from motcua.common.errors import InvalidInputError
 from motcua.common.text import fold, normalise_name
@@ -44,6 +51,11 @@ class Applicant:
     capacity: FilerCapacity = FilerCapacity.SELF
     reason: str = ""
 
+    @property
+    def is_accountless(self) -> bool:
+        """A person recorded at the counter, whose receipt carries a claim code."""
+        return self.citizen is not None and self.citizen.user_id is None
+
 
 def find_applicant(
     filer: User,
@@ -53,6 +65,7 @@ def find_applicant(
     tax_code: str = "",
     reason: str = "",
     seen_in_person: bool = False,
+    phone: str = "",
 ) -> Applicant:
     """The applicant a filing by `filer` names, else the filer's own citizen or business profile,
     with the capacity in which `filer` files (see the module's docstring).
@@ -62,8 +75,11 @@ def find_applicant(
     - `personal_id`: the registered citizen with that ID number: the filer's own, or as a
       delegate with the person's `name` (compared without accents or case); `reason` is recorded
       when given.
-    - `seen_in_person`: a receiving officer at the counter, who has seen the papers: the number
-      alone is enough, and the capacity is `counter`.
+    - `seen_in_person`: a receiving officer at the counter, who has seen the papers; the
+      capacity is `counter`. With `personal_id`: the account's profile with that number if it
+      is a proven holder or its confirmed phone is `phone` (the phone the applicant gave at the
+      counter), else the counter profile without an account (recorded first with
+      accounts.actions.do_record_walk_in_applicant); neither is the same refusal as above.
     - neither: the filer's own citizen profile, else their business.
 
     InvalidInputError on `applicant_tax_code`, `applicant_personal_id` or `delegation_reason`;
@@ -76,14 +92,14 @@ def find_applicant(
             gettext("At most {count} characters.").format(count=REASON_MAX_LENGTH),
         )
     if seen_in_person:
-        return _seen_at_counter(personal_id=personal_id, tax_code=tax_code)
+        return _seen_at_counter(personal_id=personal_id, tax_code=tax_code, phone=phone)
     own = Citizen.objects.filter(user=filer).first()
     if tax_code:
         return _business_for(filer, own, tax_code=tax_code, name=name, reason=reason)
     if personal_id:
         if own is not None and own.personal_id == personal_id:
             return Applicant(own, None, own.full_name)
-        citizen = Citizen.objects.filter(personal_id=personal_id).first()
+        citizen = Citizen.objects.filter(personal_id=personal_id, user__isnull=False).first()
         # A delegate names the person too: the ID number alone must not reveal whose it is (an
         # ID-to-name lookup), nor whether it is registered.
         if citizen is None or fold(name) != fold(citizen.full_name):
@@ -127,7 +143,7 @@ def _business_for(
     return Applicant(None, business, business.name, FilerCapacity.DELEGATE, reason)
 
 
-def _seen_at_counter(*, personal_id: str, tax_code: str) -> Applicant:
+def _seen_at_counter(*, personal_id: str, tax_code: str, phone: str) -> Applicant:
     if tax_code:
         business = Business.objects.filter(tax_code=tax_code).first()
         if business is None:
@@ -136,11 +152,38 @@ def _seen_at_counter(*, personal_id: str, tax_code: str) -> Applicant:
             )
         return Applicant(None, business, business.name, FilerCapacity.COUNTER)
     if personal_id:
-        citizen = Citizen.objects.filter(personal_id=personal_id).first()
+        citizen = counter_profile_for(personal_id, phone=phone)
         if citizen is None:
             raise _citizen_not_matched()
         return Applicant(citizen, None, citizen.full_name, FilerCapacity.COUNTER)
     raise InvalidInputError("applicant_personal_id", gettext("the applicant is required."))
+
+
+def counter_profile_for(personal_id: str, *, phone: str = "") -> Citizen | None:
+    """The profile a dossier received at the counter for `personal_id` belongs to (see the
+    module's docstring), or None when the walk-in applicant is still to be recorded. Two
+    indexed queries at most."""
+    account = Citizen.objects.filter(personal_id=personal_id, user__isnull=False).first()
+    if account is not None and (
+        account.is_proven_holder
+        or (
+            phone
+            and account.phone_confirmed_at is not None
+            and normalised_phone(phone) == account.phone
+        )
+    ):
+        return account
+    return Citizen.objects.filter(
+        personal_id=personal_id, user__isnull=True, merged_at__isnull=True
+    ).first()
+
+
+def normalised_phone(phone: str) -> str:
+    """`phone` as profiles store it (0912345678), or "" when it is not a phone number."""
+    try:
+        return clean_phone(phone)
+    except InvalidInputError:
+        return ""
 
 
 def _citizen_not_matched() -> InvalidInputError:

@@ -17,6 +17,11 @@ login names, and failed logins throttled per account and per address.
   is throttled exactly like a known one and the throttle reveals nothing either.
   The failure is counted in its own statement, outside the caller's transaction; call
   `authenticate` outside any `atomic` block that the failure will roll back.
+- **Unconfirmed accounts.** An account opened on the sign-up pages waits for the code sent to
+  its phone or email (`User.awaiting_confirmation`). With the right password it is still not
+  signed in: the request is marked with the account's id (LOGIN_UNCONFIRMED), so the sign-in
+  page can say so and offer the confirmation page. A wrong password is answered as always, so
+  this reveals nothing to someone without the password.
 - **Officials' roles.** `accounts.viewer` needs the official's `roles_stamp` on each request to
   know whether the roles it keeps are current; `get_user` reads it in the session's own user
   query, which saves a statement per page.
@@ -40,6 +45,10 @@ from motcua.web.clients import client_address
 
 # Set on the request when a login was refused because of the throttle: seconds to wait.
 LOGIN_RETRY_AFTER = "_motcua_login_retry_after"
+# Set on the request when the password was right but the account awaits confirmation: its id.
+LOGIN_UNCONFIRMED = "_motcua_login_unconfirmed"
+# The session key of the account whose confirmation code the confirmation page asks for.
+PENDING_CONFIRMATION = "motcua_pending_confirmation"
 
 
 class TooManyLoginFailuresError(DomainError):
@@ -110,7 +119,11 @@ class AccountBackend(ModelBackend):
             # The hasher's work on a throwaway account: as slow as a wrong password.
             User().set_password(password)
         elif user.check_password(password) and self.user_can_authenticate(user):
-            return user
+            if not user.awaiting_confirmation:
+                return user
+            if request is not None:
+                setattr(request, LOGIN_UNCONFIRMED, user.pk)
+            return None
         for key, limit in keys:
             ratelimit.hit(key, limit=limit, window_seconds=window)
         return None
@@ -119,7 +132,11 @@ class AccountBackend(ModelBackend):
         """The account a login names: a citizen's by a 12-digit personal ID number, else the
         account with that username."""
         if is_personal_id(login):
-            citizen = Citizen.objects.filter(personal_id=login).select_related("user").first()
+            citizen = (
+                Citizen.objects.filter(personal_id=login, user__isnull=False)
+                .select_related("user")
+                .first()
+            )
             return citizen.user if citizen else None
         if not login:
             return None

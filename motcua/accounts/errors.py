@@ -46,6 +46,33 @@ class RoleNotHeldError(DomainError):
         return gettext("The official does not have the role {role} at agency {agency}.")
 
 
+class NotAReceiverError(DomainError):
+    """Only a receiving officer records an applicant at the counter."""
+
+    code = "FORBIDDEN"
+    http_status = 403
+
+    @staticmethod
+    def msg_format() -> str:
+        return gettext("Only a receiving officer records applicants at the counter.")
+
+
+class WrongCodeError(InvalidInputError):
+    """A one-time or claim code that is wrong, expired, used up or already used.
+
+    One message for every case, so a guesser learns nothing from it (accounts.otp)."""
+
+    code = "WRONG_CODE"
+
+    def __init__(self, field: str = "code") -> None:
+        super().__init__(
+            field,
+            gettext(
+                "This code is not right, or it is no longer valid. Check it, or ask for a new one."
+            ),
+        )
+
+
 class DelegationNotPermittedError(DomainError):
     """Only the leader whose authority it is, or an administrator of the agency, lends it or
     takes it back."""

@@ -61,6 +61,10 @@ class User(AbstractUser):
     """
 
     kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices)
+    # Set by the sign-up pages until the phone or email given there is confirmed with a one-time
+    # code (accounts.otp): the account cannot sign in meanwhile. Accounts made any other way
+    # (officials, the demo, the API's tests) never wait.
+    awaiting_confirmation = models.BooleanField(_("awaiting confirmation"), default=False)
 
     objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
 
@@ -84,26 +88,68 @@ class User(AbstractUser):
 
 
 class Citizen(models.Model):
-    """A person who files dossiers for themselves (or, later, as someone's representative)."""
+    """A person who files dossiers for themselves (or, later, as someone's representative).
+
+    Most profiles hang off an account. A profile without one was *recorded at the counter* by a
+    receiving officer for a walk-in applicant (accounts.actions.do_record_walk_in_applicant):
+    its dossiers are seen by officials only, until the holder of the ID number proves it from
+    their own account (accounts.claims) and the profile is merged into the account's. The same
+    ID number may therefore appear twice, once with an account and once without; knowing it is
+    never enough to join the two.
+    """
 
     user = models.OneToOneField(
-        User, on_delete=models.PROTECT, related_name="citizen", verbose_name=_("account")
+        User,
+        on_delete=models.PROTECT,
+        related_name="citizen",
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
     )
     full_name = models.CharField(_("full name"), max_length=150)
     # Never displayed in full: use `masked_personal_id` (admin, __str__, errors, logs).
-    personal_id = models.CharField(_("personal ID number"), max_length=12, unique=True)
+    personal_id = models.CharField(_("personal ID number"), max_length=12)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     # Decision 766 indicator 4.5 and the DVCQG field TaiKhoanDuocXacThucVoiVNeID: the identity
     # was confirmed against the population database through VNeID, not merely typed in.
     vneid_verified = models.BooleanField(_("verified with VNeID"), default=False)
+    # When the account proved it holds the ID number (a claim with a code sent to the phone
+    # recorded at the counter or printed on a receipt, or a VNeID sign-in): from then on the
+    # counter files this number's dossiers under the account (accounts.applicants).
+    holder_proven_at = models.DateTimeField(_("holder proven at"), null=True, blank=True)
+    # When `phone` was confirmed with a one-time code sent to it.
+    phone_confirmed_at = models.DateTimeField(_("phone confirmed at"), null=True, blank=True)
+    # A counter profile whose dossiers were claimed: kept (the events name it) but never used
+    # again; `merged_into` is the account's profile that took its dossiers.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("citizen")
         verbose_name_plural = _("citizens")
         ordering = ["full_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personal_id"],
+                condition=Q(user__isnull=False),
+                name="citizen_personal_id_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["personal_id"],
+                condition=Q(user__isnull=True, merged_at__isnull=True),
+                name="citizen_personal_id_once_at_counter",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.masked_personal_id})"
@@ -111,6 +157,15 @@ class Citizen(models.Model):
     @property
     def masked_personal_id(self) -> str:
         return mask_personal_id(self.personal_id)
+
+    @property
+    def has_account(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_proven_holder(self) -> bool:
+        """The account has shown it holds the ID number (a claim, or VNeID)."""
+        return self.holder_proven_at is not None or self.vneid_verified
 
 
 class Business(models.Model):
@@ -324,6 +379,7 @@ class Delegation(models.Model):
 
 
 # API tokens live in their own module; importing it here registers the model with the app.
+from motcua.accounts.otp import OneTimeCode  # noqa: E402
 from motcua.accounts.tokens import ApiToken  # noqa: E402
 
 __all__ = [
@@ -334,6 +390,7 @@ __all__ = [
     "Delegation",
     "FilerCapacity",
     "Official",
+    "OneTimeCode",
     "Role",
     "RoleMembership",
     "User",

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from motcua.catalog.models import (
+    OnlineLevel,
     Procedure,
     ProcedureLevel,
     ProcedureOffering,
@@ -219,3 +220,39 @@ def require_may_receive(version: ProcedureVersion, receiving: Agency, competent:
                 "agency."
             ),
         )
+
+
+def offered_online(procedure: Procedure, province_code: str) -> bool:
+    """Whether the province takes this procedure's dossiers online: its published version is an
+    online service (Decree 42/2022 art. 11: full-process or partial) and the province offers it."""
+    version = procedure.current
+    if version is None or version.online_level == OnlineLevel.NONE:
+        return False
+    # Through the relation, so a page that prefetched the offerings asks nothing more.
+    return any(o.province_code == province_code and o.is_active for o in procedure.offerings.all())
+
+
+def commune_committees(province_code: str) -> QuerySet[Agency]:
+    """The People's Committees of the province's communes: who decides a commune-level
+    procedure, named by the commune code `competent_agency_for` takes (`commune_code_of`)."""
+    return Agency.objects.filter(
+        province_code=province_code, kind=AgencyKind.COMMUNE_COMMITTEE, is_active=True
+    ).order_by("name_folded", "code")
+
+
+def commune_code_of(committee: Agency) -> str:
+    """`H08.00691` → `00691`, the commune code a submission names."""
+    return committee.code.partition(".")[2]
+
+
+def commune_centre(province_code: str, commune_code: str) -> Agency | None:
+    """The service centre of a commune, where its commune-level procedures are received."""
+    return (
+        Agency.objects.filter(
+            kind=AgencyKind.COMMUNE_CENTRE,
+            is_active=True,
+            parent__code=f"H{province_code}.{commune_code}",
+        )
+        .order_by("code")
+        .first()
+    )

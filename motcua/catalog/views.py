@@ -39,7 +39,7 @@ from motcua.catalog.models import (
     StepKind,
     TimeUnit,
 )
-from motcua.catalog.offering import receiving_centres
+from motcua.catalog.offering import offered_online, receiving_centres
 from motcua.catalog.search import ProcedureFilters, search_procedures
 from motcua.common.errors import NotFoundError
 from motcua.units.demo import DEMO_PROVINCE_CODE
@@ -354,6 +354,7 @@ def _procedure_context(request: HttpRequest, procedure: Procedure) -> dict[str, 
         "centres": _centre_groups(offerings, boundary_free=version.boundary_free),
         "page_url": _page_url(request, procedure),
         "show_review_reasons": bool(user and user.is_staff),
+        "online_submission": offered_online(procedure, DEMO_PROVINCE_CODE),
     }
 
 

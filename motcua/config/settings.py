@@ -119,7 +119,9 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.engagement",
     "motcua.notifications",
+    "motcua.centres",
     "motcua.web",
     "django_tasks",  # Django 6's tasks interface, backported for 5.2
     "django_tasks_db",  # the database backend and its `db_worker` command
@@ -283,6 +285,14 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # in the database table web_ratecounter.
 MOTCUA_TRACK_LIMIT = int(os.environ.get("MOTCUA_TRACK_LIMIT", "30"))
 MOTCUA_TRACK_WINDOW_SECONDS = int(os.environ.get("MOTCUA_TRACK_WINDOW_SECONDS", "600"))
+
+# Queue tickets: numbers taken per client address per window (a centre's tablet is one address,
+# so this is set for a busy morning, yet stops a script from filling the queue), and SMS sent
+# per phone number per window (the tablet must not be a way to flood someone's phone).
+MOTCUA_QUEUE_TICKETS_PER_ADDRESS = int(os.environ.get("MOTCUA_QUEUE_TICKETS_PER_ADDRESS", "60"))
+MOTCUA_QUEUE_WINDOW_SECONDS = int(os.environ.get("MOTCUA_QUEUE_WINDOW_SECONDS", "600"))
+MOTCUA_QUEUE_SMS_PER_PHONE = int(os.environ.get("MOTCUA_QUEUE_SMS_PER_PHONE", "3"))
+MOTCUA_QUEUE_SMS_WINDOW_SECONDS = int(os.environ.get("MOTCUA_QUEUE_SMS_WINDOW_SECONDS", "3600"))
 
 # Failed logins (API token and sign-in page) per account and per client address in a fixed
 # window, counted in web_ratecounter (accounts.backends). An address is set higher than an

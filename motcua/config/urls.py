@@ -12,6 +12,7 @@ urlpatterns = [
     path("tra-cuu/", include("motcua.dossiers.urls_public")),
     path("ho-so/", include("motcua.dossiers.urls_applicant")),
     path("tai-khoan/", include("motcua.accounts.urls")),
+    path("xep-hang/", include("motcua.centres.urls")),
     path("", include("motcua.web.urls")),
 ]
 

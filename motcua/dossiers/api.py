@@ -92,6 +92,14 @@ class SubmissionIn(Schema):
     applicant_name: str = Field(
         "", max_length=255, description="Full name of the applicant when filing for someone else"
     )
+    applicant_phone: str = Field(
+        "",
+        max_length=20,
+        description=(
+            "Counter and post only: the phone the applicant gave in person. The dossier joins "
+            "the account with the applicant's ID number when this is its confirmed phone"
+        ),
+    )
     applicant_tax_code: str = Field(
         "",
         max_length=14,
@@ -331,6 +339,7 @@ def submit_dossier(
             applicant_personal_id=body.applicant_personal_id,
             applicant_name=body.applicant_name,
             applicant_tax_code=body.applicant_tax_code,
+            applicant_phone=body.applicant_phone,
             delegation_reason=body.delegation_reason,
             commune_code=body.commune,
             summary=body.summary,

@@ -63,12 +63,10 @@ def _last4_matches(dossier: Dossier, last4: str) -> bool:
     return len(digits) >= 4 and digits[-4:] == last4
 
 
-def track_dossier(code: str, last4: str, request: HttpRequest) -> dict[str, Any]:
-    """What the public may know of dossier `code`. Codes stay stable for programs (`status`, a
-    step's `kind`); the labels beside them are in the request's language (Vietnamese unless
-    Accept-Language asks for English). DossierNotFoundError for a wrong code or wrong digits."""
-    # The dossier row with its applicant's profile only: the procedure's name and the agencies'
-    # come from what the process keeps (dossiers.queries.with_rules, units.queries).
+def find_tracked_dossier(code: str, last4: str) -> Dossier:
+    """The dossier `code` when `last4` are the last four digits of its applicant's ID number or
+    tax code; DossierNotFoundError for a wrong code and for wrong digits alike, so the answer
+    never tells which of the two was wrong. The row comes with its applicant's profile only."""
     try:
         dossier = Dossier.objects.select_related("applicant_citizen", "applicant_business").get(
             code=code
@@ -77,6 +75,14 @@ def track_dossier(code: str, last4: str, request: HttpRequest) -> dict[str, Any]
         raise DossierNotFoundError(code) from None
     if not _last4_matches(dossier, last4):
         raise DossierNotFoundError(code)
+    return dossier
+
+
+def public_facts(dossier: Dossier) -> dict[str, Any]:
+    """What the public may know of a dossier found by `find_tracked_dossier`: no name, ID,
+    address or document. Labels are in the active language."""
+    # The procedure's name and the agencies' come from what the process keeps
+    # (dossiers.queries.with_rules, units.queries).
     with_rules(dossier)
     # Steps start at acceptance (the receipt step is written then).
     steps = list(dossier.steps.order_by("order", "id")) if dossier.accepted_at else []
@@ -101,3 +107,10 @@ def track_dossier(code: str, last4: str, request: HttpRequest) -> dict[str, Any]
             for s in steps
         ],
     }
+
+
+def track_dossier(code: str, last4: str, request: HttpRequest) -> dict[str, Any]:
+    """What the public may know of dossier `code`. Codes stay stable for programs (`status`, a
+    step's `kind`); the labels beside them are in the request's language (Vietnamese unless
+    Accept-Language asks for English). DossierNotFoundError for a wrong code or wrong digits."""
+    return public_facts(find_tracked_dossier(code, last4))

@@ -113,7 +113,8 @@ STAGES_OF_STEP: dict[StepKind, frozenset[Stage]] = {
 }
 # Uploads are accepted while the applicant completes the dossier, and from officials while they
 # digitise paper during processing.
-UPLOAD_STAGES = frozenset({Stage.SUBMITTED, Stage.SUPPLEMENT_REQUESTED}) | set(STEP_OF_STAGE)
+APPLICANT_UPLOAD_STAGES = frozenset({Stage.SUBMITTED, Stage.SUPPLEMENT_REQUESTED})
+UPLOAD_STAGES = APPLICANT_UPLOAD_STAGES | set(STEP_OF_STAGE)
 
 
 class Action(enum.StrEnum):

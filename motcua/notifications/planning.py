@@ -74,25 +74,27 @@ def plan_messages(event: DossierEvent) -> list[PlannedMessage]:
     return planned
 
 
-def recipients(dossier: Dossier) -> list[tuple[str, str, User]]:
+def recipients(dossier: Dossier) -> list[tuple[str, str, User | None]]:
     """(channel, address, user) for the applicant and, when someone else submitted for them, that
     delegate; each address once. Channels without an address are skipped. An official who
     recorded a counter dossier is not a delegate and is not told.
     """
-    people: list[tuple[User, str]] = []
+    people: list[tuple[User | None, str]] = []
     if dossier.applicant_citizen is not None:
+        # A person recorded at the counter without an account has only the phone given there.
         people.append((dossier.applicant_citizen.user, dossier.applicant_citizen.phone))
     elif dossier.applicant_business is not None:
         people.append((dossier.applicant_business.user, dossier.applicant_business.phone))
     submitter = dossier.submitted_by
     if submitter.kind in (UserKind.CITIZEN, UserKind.BUSINESS) and all(
-        user.id != submitter.id for user, _phone in people
+        user is None or user.id != submitter.id for user, _phone in people
     ):
         people.append((submitter, _phone_of(submitter)))
-    found: list[tuple[str, str, User]] = []
+    found: list[tuple[str, str, User | None]] = []
     seen: set[tuple[str, str]] = set()
     for user, phone in people:
-        for channel, raw in ((Channel.EMAIL, user.email), (Channel.SMS, phone)):
+        email = user.email if user is not None else ""
+        for channel, raw in ((Channel.EMAIL, email), (Channel.SMS, phone)):
             address = raw.strip()
             key = (channel, address.casefold())
             if address and key not in seen:
@@ -109,7 +111,7 @@ def _phone_of(user: User) -> str:
     return ""
 
 
-def language_for(user: User) -> str:
+def language_for(user: User | None) -> str:
     # TODO: a language preference on the citizen's profile; until accounts has one, everyone is
     # written to in Vietnamese, the language of the administration.
     return Language.VIETNAMESE

@@ -6,7 +6,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.backends import LOGIN_RETRY_AFTER, TooManyLoginFailuresError
+from motcua.accounts.backends import (
+    LOGIN_RETRY_AFTER,
+    LOGIN_UNCONFIRMED,
+    TooManyLoginFailuresError,
+)
 
 
 class SignInForm(AuthenticationForm):
@@ -20,10 +24,15 @@ class SignInForm(AuthenticationForm):
             "and try again."
         ),
         "inactive": _("This account has been disabled. Please contact the administrator."),
+        "unconfirmed": _(
+            "Your account is not confirmed yet: enter the code we sent to your phone or email."
+        ),
     }
 
     # Seconds to wait when the login throttle refused the attempt (the view answers 429).
     retry_after: int | None = None
+    # The account whose password was right but which awaits its confirmation code.
+    unconfirmed_user_id: int | None = None
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -34,6 +43,12 @@ class SignInForm(AuthenticationForm):
         try:
             return super().clean()
         except ValidationError:
+            unconfirmed = getattr(self.request, LOGIN_UNCONFIRMED, None)
+            if unconfirmed is not None:
+                self.unconfirmed_user_id = unconfirmed
+                raise ValidationError(
+                    self.error_messages["unconfirmed"], code="unconfirmed"
+                ) from None
             # The backend refused without checking the password: say so, with the wait.
             retry_after = getattr(self.request, LOGIN_RETRY_AFTER, None)
             if retry_after is None:

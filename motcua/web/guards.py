@@ -34,7 +34,10 @@ from motcua.common.inputs import is_storable_text, unstorable_json_fields, unsto
 
 API_PREFIX = "/api/"
 # Views that take a file: they may receive MOTCUA_UPLOAD_MAX_BYTES of it.
-UPLOAD_VIEWS = frozenset({"api-v1:upload_document"})
+UPLOAD_VIEWS = frozenset({"api-v1:upload_document", "applicant:my_upload"})
+# Pages whose form carries several files at once, with how many: the online submission's
+# documents page (the page says so).
+MULTI_UPLOAD_VIEWS = {"applicant:submit_documents": 4}
 # Boundaries, part headers and the small fields beside the file (requirement, digitised).
 MULTIPART_OVERHEAD = 64 * 1024
 FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
@@ -47,6 +50,8 @@ def content_limit(view_name: str | None) -> int:
     for an upload view, form fields or a JSON body for any other."""
     if view_name in UPLOAD_VIEWS:
         return int(settings.MOTCUA_UPLOAD_MAX_BYTES)
+    if view_name in MULTI_UPLOAD_VIEWS:
+        return MULTI_UPLOAD_VIEWS[view_name] * int(settings.MOTCUA_UPLOAD_MAX_BYTES)
     return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2_621_440)
 
 

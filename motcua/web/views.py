@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from motcua.accounts.backends import PENDING_CONFIRMATION
 from motcua.web.forms import SignInForm
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,9 @@ class SignInView(auth_views.LoginView):
 
     def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
         """The form again; 429 with Retry-After while the login throttle refuses attempts."""
+        if form.unconfirmed_user_id is not None:
+            # The right password: the confirmation page may ask this account for its code.
+            self.request.session[PENDING_CONFIRMATION] = form.unconfirmed_user_id
         response = super().form_invalid(form)
         if form.retry_after is not None:
             response.status_code = 429

@@ -5,6 +5,7 @@ same answer, and the filer's capacity is told."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from motcua.accounts.actions import (
     do_register_business,
@@ -12,7 +13,7 @@ from motcua.accounts.actions import (
     do_set_business_representative,
 )
 from motcua.accounts.applicants import find_applicant
-from motcua.accounts.models import FilerCapacity
+from motcua.accounts.models import Citizen, FilerCapacity
 from motcua.common.errors import InvalidInputError
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,9 @@ def test_a_filing_names_its_applicant_or_is_for_the_filer() -> None:
     wrong_name = refusal(filer=binh.user, personal_id=hoa.personal_id, name="Trần Văn Bình")
     unknown = refusal(filer=binh.user, personal_id="001099000000", name="Nguyễn Thị Hoà")
     assert wrong_name == unknown == ("applicant_personal_id", NOT_MATCHED)
-    # An officer at the counter has seen the ID card: the number is enough.
+    # An officer at the counter has seen the ID card: the number names the account once it
+    # has proven it holds the number (the whole rule: test_counter_applicants.py).
+    Citizen.objects.filter(pk=hoa.pk).update(holder_proven_at=timezone.now())
     seen = find_applicant(binh.user, personal_id=hoa.personal_id, seen_in_person=True)
     assert (seen.citizen, seen.capacity) == (hoa, FilerCapacity.COUNTER)
     assert refusal(filer=binh.user, tax_code="0100109106", seen_in_person=True) == (

@@ -7,7 +7,9 @@ answered a requirement.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,10 +24,20 @@ from motcua.dossiers.actions.records import record_event
 from motcua.dossiers.errors import ActionNotAllowedError, DossierNotFoundError, NotPermittedError
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.queries import with_rules
-from motcua.dossiers.storage import store_upload
+from motcua.dossiers.storage import StoredFile, store_upload
 from motcua.dossiers.workflow import STATUS_OF, UPLOAD_STAGES, Stage
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A file already in the content-addressed store (`storage.store_upload`), with the name it
+    was uploaded under and the required document it answers (None: an "other document")."""
+
+    stored: StoredFile
+    file_name: str
+    requirement_id: int | None
 
 
 def do_attach_document(
@@ -66,33 +78,53 @@ def do_attach_document(
             raise DossierNotFoundError(dossier.code) from None
         if locked.stage not in UPLOAD_STAGES:
             raise ActionNotAllowedError("attach_document", locked.stage)
-        now = timezone.now()
-        document = DossierDocument.objects.create(
-            dossier=locked,
-            requirement_id=requirement_id,
-            file_name=(upload.name or "file")[:255],
-            content_type=stored.content_type,
-            size=stored.size,
-            sha256=stored.sha256,
-            digitised=digitised,
-            uploaded_by=acting_user,
-            uploaded_at=now,
-        )
-        locked.row_version += 1
-        stage = Stage(locked.stage)
-        record_event(
+        document = add_document(
             locked,
-            "attach_document",
-            user=acting_user,
-            role="",
-            from_stage=stage.value,
-            from_status=STATUS_OF[stage],
-            now=now,
-            payload={
-                "document": document.id,
-                "sha256": stored.sha256,
-                "requirement": requirement_id,
-            },
+            KeptFile(stored, upload.name or "file", requirement_id),
+            acting_user=acting_user,
+            digitised=digitised,
+            now=timezone.now(),
         )
         locked.save(update_fields=["row_version", "audit_seq", "audit_head", "updated_at"])
+    return document
+
+
+def add_document(
+    dossier: Dossier,
+    kept: KeptFile,
+    *,
+    acting_user: User,
+    now: dt.datetime,
+    digitised: bool = False,
+) -> DossierDocument:
+    """Inside the caller's transaction, with the dossier row locked or just created: the
+    document's row and its `attach_document` audit event; the dossier's version and chain head
+    move in memory, and the caller saves them."""
+    document = DossierDocument.objects.create(
+        dossier=dossier,
+        requirement_id=kept.requirement_id,
+        file_name=kept.file_name[:255],
+        content_type=kept.stored.content_type,
+        size=kept.stored.size,
+        sha256=kept.stored.sha256,
+        digitised=digitised,
+        uploaded_by=acting_user,
+        uploaded_at=now,
+    )
+    dossier.row_version += 1
+    stage = Stage(dossier.stage)
+    record_event(
+        dossier,
+        "attach_document",
+        user=acting_user,
+        role="",
+        from_stage=stage.value,
+        from_status=STATUS_OF[stage],
+        now=now,
+        payload={
+            "document": document.id,
+            "sha256": kept.stored.sha256,
+            "requirement": kept.requirement_id,
+        },
+    )
     return document

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from motcua.accounts.applicants import Applicant, find_applicant
+from motcua.accounts.claims import new_claim_code
 from motcua.accounts.models import Role, User
 from motcua.accounts.viewer import Viewer
 from motcua.catalog.models import Procedure
@@ -24,6 +26,7 @@ from motcua.catalog.offering import (
 )
 from motcua.catalog.rules import version_rules
 from motcua.common.errors import InvalidInputError, NotFoundError
+from motcua.dossiers.actions.documents import KeptFile, add_document
 from motcua.dossiers.actions.records import record_event, record_sync
 from motcua.dossiers.models import (
     Channel,
@@ -56,18 +59,25 @@ class Submission:
     delivery_method: str = DeliveryMethod.COUNTER
     delivery_address: str = ""
     delegation_reason: str = ""
+    # Counter and post: the phone the applicant gave in person (accounts.applicants).
+    applicant_phone: str = ""
 
     def fingerprint(self) -> str:
         fields = dict(self.__dict__)
-        # Added later: left out when empty, so a retry of a request made before it existed
+        # Added later: left out when empty, so a retry of a request made before they existed
         # still matches the key's fingerprint.
-        if not fields["delegation_reason"]:
-            del fields["delegation_reason"]
+        for later in ("delegation_reason", "applicant_phone"):
+            if not fields[later]:
+                del fields[later]
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
 def do_submit_dossier(
-    submission: Submission, *, acting_user: User, idempotency_key: str = ""
+    submission: Submission,
+    *,
+    acting_user: User,
+    idempotency_key: str = "",
+    documents: Sequence[KeptFile] = (),
 ) -> tuple[Dossier, bool]:
     """Create a dossier in status 1 (submitted). Returns (dossier, created).
 
@@ -78,6 +88,11 @@ def do_submit_dossier(
     user, an applicant the user may not file for (InvalidInputError: accounts.applicants). The
     dossier and its submit event record who filed for whom, in which capacity (self,
     representative, delegate, counter) and a delegate's reason.
+
+    `documents`, files already kept in the store (an online submission uploads them before it
+    submits), are attached in the same transaction, each with its `attach_document` event: the
+    dossier exists with all of them or not at all. A requirement of another procedure is an
+    InvalidInputError on `requirement`. They are not part of the key's fingerprint.
     """
     key = idempotency_key.strip()[:100]
     if key:
@@ -85,7 +100,7 @@ def do_submit_dossier(
         if previous is not None:
             return previous, False
     try:
-        dossier = _submit(submission, acting_user=acting_user, key=key)
+        dossier = _submit(submission, acting_user=acting_user, key=key, documents=documents)
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its dossier.
         previous = _idempotent_replay(acting_user, key, submission) if key else None
@@ -107,7 +122,9 @@ def _idempotent_replay(user: User, key: str, submission: Submission) -> Dossier 
 
 
 @transaction.atomic(durable=True)
-def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
+def _submit(
+    submission: Submission, *, acting_user: User, key: str, documents: Sequence[KeptFile]
+) -> Dossier:
     now = timezone.now()
     channel = _choice(submission.channel, Channel, "channel")
     delivery = _choice(submission.delivery_method, DeliveryMethod, "delivery_method")
@@ -134,6 +151,13 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
     competent = competent_agency_for(procedure, receiving, submission.commune_code)
     require_may_receive(version, receiving, competent)
     applicant = _applicant(submission, acting_user, channel, receiving)
+    requirements = {r.id for r in version.documents.all()}
+    if any(
+        d.requirement_id is not None and d.requirement_id not in requirements for d in documents
+    ):
+        raise InvalidInputError(
+            "requirement", gettext("this document is not one of the procedure's requirements.")
+        )
     code = _next_code(receiving, now)
     dossier = Dossier(
         code=code,
@@ -157,6 +181,7 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
         submitted_at=now,
         delivery_method=delivery,
         delivery_address=submission.delivery_address.strip()[:500],
+        claim_code=new_claim_code() if applicant.is_accountless else "",
     )
     actor = Actor.APPLICANT if channel in (Channel.ONLINE, Channel.KIOSK) else Actor.RECEIVER
     # The first event is chained before the row exists, so the row is written once, with its
@@ -185,8 +210,12 @@ def _submit(submission: Submission, *, acting_user: User, key: str) -> Dossier:
     dossier.save(force_insert=True)
     event.dossier = dossier
     event.save()
+    attached = [add_document(dossier, d, acting_user=acting_user, now=now) for d in documents]
+    if attached:
+        dossier.save(update_fields=["row_version", "audit_seq", "audit_head", "updated_at"])
     record_sync(dossier, "submit", before=None, now=now)
-    for name in ("steps", "documents", "results"):
+    keep_related(dossier, "documents", attached)
+    for name in ("steps", "results"):
         keep_related(dossier, name, [])
     if key:
         IdempotencyRecord.objects.create(
@@ -226,6 +255,7 @@ def _applicant(submission: Submission, user: User, channel: str, receiving: Agen
         tax_code=submission.applicant_tax_code,
         reason=submission.delegation_reason,
         seen_in_person=official is not None,
+        phone=submission.applicant_phone,
     )
 
 

@@ -16,6 +16,7 @@ from motcua.dossiers.models.dossiers import (
     IdempotencyRecord,
     Outcome,
 )
+from motcua.dossiers.models.drafts import DraftDocument, SubmissionDraft
 from motcua.dossiers.models.outbox import OutboxMessage
 from motcua.dossiers.models.slips import DossierSlip, SlipKind
 
@@ -34,8 +35,10 @@ __all__ = [
     "DossierResult",
     "DossierSlip",
     "DossierStep",
+    "DraftDocument",
     "IdempotencyRecord",
     "OutboxMessage",
     "Outcome",
     "SlipKind",
+    "SubmissionDraft",
 ]

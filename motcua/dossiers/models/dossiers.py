@@ -65,6 +65,10 @@ class Dossier(models.Model):
         default=FilerCapacity.SELF,
     )
     delegation_reason = models.CharField(_("reason of the delegation"), max_length=500, blank=True)
+    # Printed on the receipt (form 01) of a dossier recorded at the counter for an applicant
+    # without an account: the holder of the receipt types it in to claim the dossiers from the
+    # account they open later (accounts.claims). A random value, shown nowhere else.
+    claim_code = models.CharField(_("claim code"), max_length=12, blank=True, editable=False)
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     receiving_agency = models.ForeignKey(

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 
+from motcua.accounts.claims import format_claim_code
 from motcua.accounts.models import Business, Citizen, Official
 from motcua.catalog.models import Channel as CatalogChannel
 from motcua.catalog.models import StepKind, TimeUnit
@@ -164,7 +165,7 @@ def applicant(dossier: Dossier) -> dict[str, str]:
             "id_number": citizen.personal_id,
             "address": citizen.address,
             "phone": citizen.phone,
-            "email": citizen.user.email,
+            "email": citizen.user.email if citizen.user is not None else "",
         }
     if business is not None:
         return {
@@ -406,6 +407,8 @@ def _receipt(dossier: Dossier, events: Events) -> dict[str, Any]:
             "online": dossier.channel in ("online", "kiosk"),
             "submitter": submitter_name(dossier),
             "officer": events.name_of(event),
+            # Only for an applicant recorded at the counter without an account (accounts.claims).
+            "claim_code": format_claim_code(dossier.claim_code) if dossier.claim_code else "",
         }
     )
     return data
@@ -594,9 +597,16 @@ BUILDERS: dict[str, Callable[[Dossier, Events], dict[str, Any]]] = {
 
 def available_kinds(dossier: Dossier) -> list[str]:
     """The slips this dossier has a reason for now, in form order."""
-    actions = set(
-        DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True).distinct()
+    return kinds_for_actions(
+        set(
+            DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True).distinct()
+        )
     )
+
+
+def kinds_for_actions(actions: set[str]) -> list[str]:
+    """The slips a dossier whose events include `actions` has a reason for, in form order (for
+    a page that has read the events already)."""
     return [kind for kind in FORMS if EVENT_OF_KIND[kind] in actions]
 
 

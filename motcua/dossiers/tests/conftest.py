@@ -85,6 +85,9 @@ def make_people() -> People:
         password=PASSWORD,
         full_name="Nguyễn Thị Hoà",
         personal_id="008199001234",
+        # A proven holder of her number, so the counter files her dossiers under her account
+        # (accounts.applicants); the accountless case has its own tests in accounts.
+        vneid_verified=True,
     )
     other = do_register_citizen(
         username="tran.van.binh",

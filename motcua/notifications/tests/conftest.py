@@ -49,6 +49,7 @@ def register_applicant(username: str = "le.van.an", **contact: str) -> User:
         password=PASSWORD,
         full_name="Lê Văn An",
         personal_id="008090001357",
+        vneid_verified=True,  # the counter files his dossiers under his account
         **({"email": EMAIL, "phone": PHONE} | contact),
     )
     return citizen.user

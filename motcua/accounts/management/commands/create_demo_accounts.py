@@ -186,8 +186,12 @@ class Command(BaseCommand):
                     f"The account {user.username!r} exists but is not a complete {kind} "
                     "account; rename or remove it first."
                 )
-        holder = Citizen.objects.filter(personal_id=DEMO_CITIZEN_ID).select_related("user").first()
-        if holder is not None and holder.user.username != DEMO_CITIZEN_USERNAME:
+        holder = (
+            Citizen.objects.filter(personal_id=DEMO_CITIZEN_ID, user__isnull=False)
+            .select_related("user")
+            .first()
+        )
+        if holder is not None and holder.user.username != DEMO_CITIZEN_USERNAME:  # type: ignore[union-attr]
             raise CommandError("The demo personal ID number belongs to another account.")
         business = (
             Business.objects.filter(tax_code=DEMO_BUSINESS_TAX_CODE).select_related("user").first()
