@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_apitoken_password_binding'),
+        ('accounts', '0007_accountless_counter_profiles_and_one_time_codes'),
         ('units', '0001_initial'),
     ]
 
