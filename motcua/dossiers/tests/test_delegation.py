@@ -8,6 +8,8 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.test import Client
+from django.urls import reverse
 
 from motcua.accounts.actions import do_create_official, do_grant_role
 from motcua.accounts.delegations import (
@@ -114,6 +116,12 @@ def test_a_delegate_approves_and_signs_on_the_leaders_behalf(
     ]
     assert steps[3]["signed_by"] == f"Đỗ Quang Huy ({ON_BEHALF})"
     assert "signed_by" not in steps[2]
+
+    # The officials' dossier page names the delegate and the leader's line in its timeline.
+    client = Client()
+    client.force_login(people.leader)
+    page = client.get(reverse("dossiers:office_dossier", args=[dossier.code])).content.decode()
+    assert f"Đỗ Quang Huy ({ON_BEHALF})" in page
 
 
 def test_the_leader_acting_in_person_is_not_on_anyones_behalf(

@@ -212,11 +212,16 @@ def _event_row(event: DossierEvent, events: Events) -> EventRow:
         stage = str(STAGE_LABELS[Stage(event.to_stage)])
     except ValueError:
         stage = event.to_stage
+    actor = events.name_of(event)
+    behalf = event.on_behalf_of
+    if behalf and behalf.get("title"):
+        # Signed "thừa ủy quyền": the papers print the same line (slips, form 06).
+        actor = f"{actor} ({behalf['title']})"
     return EventRow(
         event.seq,
         event.at,
         label,
-        events.name_of(event),
+        actor,
         event.role,
         stage,
         event.comment,
