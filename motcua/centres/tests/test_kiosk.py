@@ -34,6 +34,7 @@ def test_the_home_offers_the_four_choices_and_marks_a_kiosk_session(centre: Agen
     assert f'href="/xep-hang/{CENTRE}/"' in html
     assert f'action="{END}"' in html  # the "Kết thúc" button
     assert "Kết thúc" in html
+    assert ">Tra cứu</button>" in html and "Track" not in html  # Vietnamese first
     assert client.session[SESSION_KEY] == CENTRE
 
 
