@@ -137,6 +137,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the session: a kiosk session expires after MOTCUA_KIOSK_IDLE_SECONDS idle.
+    "motcua.centres.kiosk.KioskSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -293,6 +295,10 @@ MOTCUA_QUEUE_TICKETS_PER_ADDRESS = int(os.environ.get("MOTCUA_QUEUE_TICKETS_PER_
 MOTCUA_QUEUE_WINDOW_SECONDS = int(os.environ.get("MOTCUA_QUEUE_WINDOW_SECONDS", "600"))
 MOTCUA_QUEUE_SMS_PER_PHONE = int(os.environ.get("MOTCUA_QUEUE_SMS_PER_PHONE", "3"))
 MOTCUA_QUEUE_SMS_WINDOW_SECONDS = int(os.environ.get("MOTCUA_QUEUE_SMS_WINDOW_SECONDS", "3600"))
+
+# Kiosk mode (/kiosk/<centre>/): seconds without input after which a kiosk session ends (the
+# page posts "Kết thúc" with JavaScript; the server lets the session expire without it).
+MOTCUA_KIOSK_IDLE_SECONDS = int(os.environ.get("MOTCUA_KIOSK_IDLE_SECONDS", "120"))
 
 # Failed logins (API token and sign-in page) per account and per client address in a fixed
 # window, counted in web_ratecounter (accounts.backends). An address is set higher than an

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ho-so/", include("motcua.dossiers.urls_applicant")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("xep-hang/", include("motcua.centres.urls")),
+    path("kiosk/", include("motcua.centres.urls_kiosk")),
     path("", include("motcua.web.urls")),
 ]
 
