@@ -351,15 +351,18 @@ def _slot(draft: SubmissionDraft, requirement: RequiredDocument | None) -> Query
 # Submitting
 
 
-def submission_of_answers(procedure_code: str, answers: Mapping[str, Any]) -> Submission:
-    """The engine's Submission for what the applicant answered."""
+def submission_of_answers(
+    procedure_code: str, answers: Mapping[str, Any], *, channel: Channel = Channel.ONLINE
+) -> Submission:
+    """The engine's Submission for what the applicant answered, through `channel` (online, or
+    a kiosk at a centre)."""
     kind = answers.get("applicant") or FOR_SELF
     receiving = receiving_centre(answers) if procedure_code else None
     delivery = str(answers.get("delivery") or DeliveryMethod.ONLINE)
     return Submission(
         procedure_code=procedure_code,
         receiving_agency_code=receiving.code if receiving else "",
-        channel=Channel.ONLINE,
+        channel=channel,
         applicant_personal_id=str(answers.get("personal_id") or "") if kind == FOR_PERSON else "",
         applicant_name=(
             str(answers.get("person_name") or "")
@@ -382,7 +385,9 @@ def submission_of_answers(procedure_code: str, answers: Mapping[str, Any]) -> Su
     )
 
 
-def do_submit_draft(draft: SubmissionDraft, *, acting_user: User) -> Dossier:
+def do_submit_draft(
+    draft: SubmissionDraft, *, acting_user: User, channel: Channel = Channel.ONLINE
+) -> Dossier:
     """Submit the draft as a dossier with its uploads, then forget the draft.
 
     The engine creates the dossier and attaches every upload in one transaction (nothing half
@@ -397,7 +402,7 @@ def do_submit_draft(draft: SubmissionDraft, *, acting_user: User) -> Dossier:
         for d in kept_uploads(draft, version).values()
     ]
     dossier, _created = do_submit_dossier(
-        submission_of_answers(procedure.national_code, draft.answers),
+        submission_of_answers(procedure.national_code, draft.answers, channel=channel),
         acting_user=acting_user,
         idempotency_key=_key(draft.token),
         documents=documents,

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import DEFAULT_DB_ALIAS, Error, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
@@ -47,7 +47,12 @@ class SignOutView(auth_views.LogoutView):
     """Sign out by POST only (Django's LogoutView refuses GET), then say so on the next page."""
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        # At a kiosk the screen goes back to the kiosk's home for the next person
+        # (centres.kiosk); signing out forgets the session, so read it first.
+        kiosk = getattr(request, "kiosk", None)
         response = super().post(request, *args, **kwargs)
+        if kiosk is not None:
+            return redirect(kiosk.home_url)
         messages.success(request, gettext("You have signed out."))
         return response
 

@@ -107,3 +107,14 @@ def test_tracking_from_the_kiosk_shows_the_status_for_the_right_digits(dossier: 
     assert f'action="{END}"' in html  # still in kiosk mode
     wrong = client.post("/tra-cuu/", {"code": dossier.code, "last4": "0000"})
     assert "Không tìm thấy hồ sơ với mã và 4 số cuối này." in wrong.content.decode()
+
+
+def test_signing_out_at_a_kiosk_returns_to_the_kiosk_home(people: People) -> None:
+    client = Client()
+    client.get(HOME)
+    client.post("/dang-nhap/", {"username": "nguyen.thi.hoa", "password": PASSWORD})
+
+    response = client.post("/dang-xuat/")
+
+    assert response.status_code == 302 and response["Location"] == HOME
+    assert USER_KEY not in client.session

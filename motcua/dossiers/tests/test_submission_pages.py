@@ -436,3 +436,20 @@ def test_a_requirement_of_another_procedure_cannot_be_slipped_in(people: People)
     client.post(url("documents"), {f"file_{other.id}": upload("x.pdf"), "action": "save"})
 
     assert not DraftDocument.objects.exists()
+
+
+def test_a_dossier_submitted_at_a_centres_kiosk_says_so(people: People) -> None:
+    client = client_for(people.citizen)
+    client.get("/kiosk/H08.01/")  # the kiosk's home marks the session
+    fill_in(client)
+    client.post(url("review"), {"token": SubmissionDraft.objects.get().token})
+
+    assert Dossier.objects.get().channel == "kiosk"
+
+
+def test_a_dossier_submitted_from_home_is_online(people: People) -> None:
+    client = client_for(people.citizen)
+    fill_in(client)
+    client.post(url("review"), {"token": SubmissionDraft.objects.get().token})
+
+    assert Dossier.objects.get().channel == "online"

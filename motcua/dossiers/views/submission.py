@@ -33,7 +33,7 @@ from motcua.common.errors import DomainError, InvalidInputError, NotFoundError
 from motcua.dossiers import drafts
 from motcua.dossiers.access import access_dossier
 from motcua.dossiers.errors import UploadRefusedError
-from motcua.dossiers.models import DeliveryMethod, SubmissionDraft
+from motcua.dossiers.models import Channel, DeliveryMethod, SubmissionDraft
 from motcua.dossiers.slips import available_kinds
 from motcua.web.guards import MULTI_UPLOAD_VIEWS
 
@@ -226,7 +226,9 @@ def submit_review(request: HttpRequest, code: str) -> HttpResponse:
     engine_error = ""
     if request.method == "POST" and not problems and not missing:
         try:
-            dossier = drafts.do_submit_draft(draft, acting_user=user)
+            # At a centre's kiosk (centres.kiosk marks the session) the channel says so.
+            channel = Channel.KIOSK if getattr(request, "kiosk", None) else Channel.ONLINE
+            dossier = drafts.do_submit_draft(draft, acting_user=user, channel=channel)
         except InvalidInputError as e:
             engine_error = e.reason
         except DomainError as e:
