@@ -1086,6 +1086,7 @@ def write_dossier(  # noqa: PLR0917  (the dossier row's parts)
                 "self",  # filed by the applicant (a citizen files for themselves here)
                 "",
                 copy_text(_fold(citizen_name)),
+                "",  # claim code: only dossiers taken for a person without an account have one
             )
         )
     )
@@ -1127,7 +1128,9 @@ def make_citizens(cur: Any, count: int, rng: random.Random) -> None:
         name = person_name(rng, female)
         user_id, citizen_id = user_base + i, citizen_base + i
         phone = f"0{rng.choice('389')}{rng.randrange(10**8):08d}"
-        users.append(f"{user_id}\t!\t\\N\tf\tbench.c{user_id}\t{name}\t\t\tf\tt\t{joined}\tcitizen")
+        users.append(
+            f"{user_id}\t!\t\\N\tf\tbench.c{user_id}\t{name}\t\t\tf\tt\t{joined}\tcitizen\tf"
+        )
         citizens.append(
             f"{citizen_id}\t{name}\t{number}\t{birth.isoformat()}\t{phone}\t"
             f"{rng.choice(VILLAGES)}, tỉnh Tuyên Quang\t{'t' if rng.random() < 0.6 else 'f'}\t"
@@ -1141,7 +1144,7 @@ def make_citizens(cur: Any, count: int, rng: random.Random) -> None:
 
 USER_COLUMNS = (
     "id, password, last_login, is_superuser, username, first_name, last_name, email, is_staff, "
-    "is_active, date_joined, kind"
+    "is_active, date_joined, kind, awaiting_confirmation"
 )
 CITIZEN_COLUMNS = (
     "id, full_name, personal_id, date_of_birth, phone, address, vneid_verified, created_at, user_id"
@@ -1157,7 +1160,7 @@ COLUMNS = {
         "assignee_id, "
         "competent_agency_id, current_agency_id, procedure_id, procedure_version_id, "
         "receiving_agency_id, receiving_unit_id, submitted_by_id, filed_as, delegation_reason, "
-        "applicant_name_folded",
+        "applicant_name_folded, claim_code",
     ),
     "event": (
         "dossiers_dossierevent",

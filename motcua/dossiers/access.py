@@ -34,6 +34,8 @@ ROLE_ACTOR = {
 COUNTER_ACTORS = frozenset({Actor.RECEIVER})
 # What a leader may lend (accounts.models.Delegation): the delegate takes it as the leader would.
 DELEGABLE_ACTIONS = tuple(Action(action) for action in DelegatedAction.values)
+# Roles that read beyond the agencies where they act (Viewer.report_scope).
+SUPERVISING_ROLES = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
 # A delegate submits online or at a kiosk. At the counter or by post the submitter is the
 # receiving officer who keyed the dossier in, who is not the applicant's side.
 SELF_SERVICE_CHANNELS = frozenset({Channel.ONLINE, Channel.KIOSK})
@@ -51,6 +53,12 @@ def visible_to(dossiers: QuerySet[Dossier], viewer: Viewer) -> QuerySet[Dossier]
             | Q(applicant_business__user=user)
         )
     agency_ids = viewer.agency_ids()
+    if viewer.agency_ids(SUPERVISING_ROLES):
+        # A manager reads what their inbox lists (their unit, or the whole province from the
+        # provincial committee): the same dossiers open on the dossier page, read-only, since
+        # the actions follow the roles held where the dossier is. Leaders supervise only their
+        # own agencies, already above, so their checks cost no more reads.
+        agency_ids = list(dict.fromkeys([*agency_ids, *(viewer.report_scope() or [])]))
     return dossiers.filter(
         Q(receiving_agency_id__in=agency_ids)
         | Q(current_agency_id__in=agency_ids)

@@ -211,6 +211,10 @@ def test_a_provincial_manager_reads_the_whole_province(
         assert row.dossier == running
         assert row.actions == []  # read-only
         assert "chỉ xem" in response.content.decode()
+        # Each listed dossier opens on its page, read-only: no action button.
+        page = client.get(f"/can-bo/ho-so/{running.code}/")
+        assert page.status_code == 200
+        assert page.context["action_forms"] == []
 
 
 def test_sorted_by_due_time(submitted: Callable[..., Dossier], people: People) -> None:
