@@ -19,6 +19,7 @@ from django.urls import reverse
 from motcua.accounts.models import Role, User
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import CENTRE, JUSTICE, People, _official, act, at
+from motcua.dossiers.views import office
 
 pytestmark = pytest.mark.django_db
 INBOX = reverse("dossiers:inbox")
@@ -249,6 +250,25 @@ def test_search_by_code_name_and_whole_id_number(
         assert codes(receiver, "?q=002085005678") == []  # another person
         html = receiver.get(INBOX + "?q=00819900").content.decode()
         assert "Không có hồ sơ nào phù hợp" in html
+
+
+def test_a_search_matching_too_many_lists_the_first_and_says_so(
+    submitted: Callable[..., Dossier], people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(office, "MATCHES_COUNTED", 2)
+    with time_machine.travel(at(2026, 3, 2, 9), tick=False):
+        made = [submitted() for _ in range(3)]
+        receiver = login(people.receiver)
+        response = receiver.get(INBOX + "?q=hoa")
+        shown = [row.dossier.code for row in response.context["rows"]]
+        assert len(shown) == 2
+        assert set(shown) < {d.code for d in made}
+        html = response.content.decode()
+        assert "Có hơn 2 hồ sơ khớp" in html
+        # Up to the cap, the count is exact and nothing is said.
+        response = receiver.get(INBOX + f"?q={made[0].code}")
+        assert [row.dossier.code for row in response.context["rows"]] == [made[0].code]
+        assert "Có hơn" not in response.content.decode()
 
 
 def test_filters(submitted: Callable[..., Dossier], people: People) -> None:

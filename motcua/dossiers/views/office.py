@@ -36,6 +36,8 @@ from motcua.dossiers.inbox import (
 from motcua.dossiers.models import Apology, Channel
 
 PAGE_SIZE = queries.PAGE_SIZE
+# A search or filter counts its matches up to this many, and lists them (20 pages).
+MATCHES_COUNTED = 20 * PAGE_SIZE
 LATE_LIST_SIZE = 100
 LOCAL_DATETIME = "d/m/Y H:i"
 DATETIME_LOCAL_INPUT = "%Y-%m-%dT%H:%M"
@@ -144,8 +146,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if clock:
         dossiers = backoffice.filter_by_clock(dossiers, clock, now=now, calendars=calendars)
     paginator = Paginator(ids_by_due_time(dossiers), PAGE_SIZE)
+    beyond = False
     if tab is not None and not (filters.any or clock):
         paginator.count = tab.count  # type: ignore[misc]  (the tab's count is this list's)
+    else:
+        # A common name ("Hoà") matches tens of thousands of an agency's history: counting them
+        # all took 0.9 s at 1 M dossiers (BENCHMARKS.md), counting up to the cap 0.07 s, and
+        # nobody pages through more than the cap's 20 pages rather than narrowing the search.
+        found = dossiers.order_by()[: MATCHES_COUNTED + 1].count()
+        beyond = found > MATCHES_COUNTED
+        paginator.count = min(found, MATCHES_COUNTED)  # type: ignore[misc]
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -153,6 +163,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "filtered": filters.any or clock is not None,
+            "beyond": beyond,
             "groups": groups,
             "tab": tab,
             "read_only": tab is not None and tab.read_only,
