@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
 
 from motcua.common.errors import DomainError
+from motcua.common.prepared import PreparedRead
 
 logger = logging.getLogger(__name__)
 
@@ -127,15 +128,28 @@ def do_revoke_tokens(user: Any, *, token_id: int | None = None) -> int:
     return deleted
 
 
+# The token with its user and, for an official, the official's row (the roles' stamp,
+# accounts.viewer): read on every API request, so compiled once per connection. Nothing about
+# the token is kept between requests: a revoked token, a new password or a deactivated account
+# takes effect at the next request.
+_read_token = PreparedRead(
+    lambda key_hash: (
+        ApiToken.objects.filter(key_hash=key_hash)
+        .select_related("user", "user__official")
+        .order_by()
+    )
+)
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> object | None:
-        found = (
-            ApiToken.objects.filter(key_hash=_hash(token), expires_at__gt=timezone.now())
-            # The official's row comes with the login: the roles' stamp (accounts.viewer).
-            .select_related("user", "user__official")
-            .first()
-        )
-        if found is None or not found.user.is_active or not _bound_to_current_password(found):
+        found = next(iter(_read_token(_hash(token))), None)
+        if (
+            found is None
+            or found.expires_at <= timezone.now()
+            or not found.user.is_active
+            or not _bound_to_current_password(found)
+        ):
             return None
         from motcua.accounts.viewer import LOGIN_READ_OFFICIAL  # noqa: PLC0415  (models → here)
 

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import DelegatedAction, Delegation, Role
 from motcua.accounts.viewer import Viewer
+from motcua.common.prepared import PreparedRead
 from motcua.dossiers.errors import DossierNotFoundError
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.workflow import Action, Actor, Stage, actions_from, find_transition
@@ -43,15 +44,15 @@ SELF_SERVICE_CHANNELS = frozenset({Channel.ONLINE, Channel.KIOSK})
 
 def visible_to(dossiers: QuerySet[Dossier], viewer: Viewer) -> QuerySet[Dossier]:
     """The dossiers of `dossiers` that `viewer` may see."""
-    user = viewer.user
-    if not user.is_authenticated:
-        return dossiers.none()
+    return _visible(dossiers, *_who(viewer))
+
+
+def _who(viewer: Viewer) -> tuple[int | None, int | None, tuple[int, ...]]:
+    """What visibility depends on: the user, the official and the agencies of their roles."""
+    if not viewer.user.is_authenticated:
+        return None, None, ()
     if viewer.official is None:
-        return dossiers.filter(
-            Q(submitted_by=user)
-            | Q(applicant_citizen__user=user)
-            | Q(applicant_business__user=user)
-        )
+        return viewer.user.id, None, ()
     agency_ids = viewer.agency_ids()
     if viewer.agency_ids(SUPERVISING_ROLES):
         # A manager reads what their inbox lists (their unit, or the whole province from the
@@ -59,11 +60,28 @@ def visible_to(dossiers: QuerySet[Dossier], viewer: Viewer) -> QuerySet[Dossier]
         # the actions follow the roles held where the dossier is. Leaders supervise only their
         # own agencies, already above, so their checks cost no more reads.
         agency_ids = list(dict.fromkeys([*agency_ids, *(viewer.report_scope() or [])]))
+    return viewer.user.id, viewer.official.id, tuple(agency_ids)
+
+
+def _visible(
+    dossiers: QuerySet[Dossier],
+    user_id: int | None,
+    official_id: int | None,
+    agency_ids: tuple[int, ...],
+) -> QuerySet[Dossier]:
+    if user_id is None:
+        return dossiers.none()
+    if official_id is None:
+        return dossiers.filter(
+            Q(submitted_by_id=user_id)
+            | Q(applicant_citizen__user_id=user_id)
+            | Q(applicant_business__user_id=user_id)
+        )
     return dossiers.filter(
         Q(receiving_agency_id__in=agency_ids)
         | Q(current_agency_id__in=agency_ids)
         | Q(competent_agency_id__in=agency_ids)
-        | Q(assignee=viewer.official)
+        | Q(assignee_id=official_id)
     )
 
 
@@ -75,15 +93,46 @@ def visible_dossiers(viewer: Viewer) -> QuerySet[Dossier]:
     )
 
 
+def _one_visible(lookup: str, *, locked: bool) -> PreparedRead[Dossier]:
+    def build(
+        ref: int | str, user_id: int | None, official_id: int | None, agency_ids: tuple[int, ...]
+    ) -> QuerySet[Dossier]:
+        dossiers = Dossier.objects.select_related("applicant_citizen", "applicant_business")
+        if locked:
+            # Lock the dossier row only; the applicant's profile is read, not locked.
+            dossiers = dossiers.select_for_update(no_key=True, of=("self",))
+        # No ordering, as .get() would have it.
+        visible = _visible(dossiers, user_id, official_id, agency_ids)
+        return visible.filter(**{lookup: ref}).order_by()
+
+    return PreparedRead(build)
+
+
+# The dossier a request names, as `visible_dossiers` would find it, read on most requests: the
+# visibility filter, the lookup and (for an action) the lock in one statement compiled once per
+# connection (common.prepared).
+_VISIBLE_BY_CODE = _one_visible("code", locked=False)
+_LOCKED = {
+    "code": _one_visible("code", locked=True),
+    "id": _one_visible("id", locked=True),
+}
+
+
+def lock_visible_dossier(viewer: Viewer, ref: int | str) -> Dossier | None:
+    """The dossier with this id or code, locked for the transaction (SELECT … FOR NO KEY
+    UPDATE on PostgreSQL), if `viewer` may see it; else None."""
+    found = _LOCKED["id" if isinstance(ref, int) else "code"](ref, *_who(viewer))
+    return found[0] if found else None
+
+
 def access_dossier(viewer: Viewer, code: str) -> Dossier:
     """The dossier with `code` if `viewer` may see it; DossierNotFoundError otherwise."""
     from motcua.dossiers.queries import with_rules  # noqa: PLC0415  (queries → access)
 
-    try:
-        dossier = visible_dossiers(viewer).get(code=code)
-    except Dossier.DoesNotExist:
-        raise DossierNotFoundError(code) from None
-    return with_rules(dossier)
+    found = _VISIBLE_BY_CODE(code, *_who(viewer))
+    if not found:
+        raise DossierNotFoundError(code)
+    return with_rules(found[0])
 
 
 def is_applicant_side(viewer: Viewer, dossier: Dossier) -> bool:

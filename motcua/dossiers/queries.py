@@ -18,9 +18,16 @@ from django.utils import timezone
 from motcua.accounts.viewer import Viewer
 from motcua.catalog.models import RequiredDocument
 from motcua.catalog.rules import version_rules
+from motcua.common.prepared import PreparedRead
 from motcua.dossiers import clock
 from motcua.dossiers.access import open_actions
-from motcua.dossiers.models import Dossier, DossierRead
+from motcua.dossiers.models import (
+    Dossier,
+    DossierDocument,
+    DossierRead,
+    DossierResult,
+    DossierStep,
+)
 from motcua.dossiers.workflow import (
     PAUSED_STAGES,
     RESULT_STAGES,
@@ -79,18 +86,43 @@ def _cache_key(manager: Any) -> str:
     return str(manager.field.remote_field.cache_name)
 
 
+def _children(model: type[Model], *order: str) -> PreparedRead[Any]:
+    return PreparedRead(
+        lambda dossier_id: model.objects.filter(dossier_id=dossier_id).order_by(*order)  # type: ignore[attr-defined]
+    )
+
+
+# A dossier's lists, read by nearly every request on it: compiled once per connection.
+_STEPS = _children(DossierStep, "order", "id")
+_DOCUMENTS = _children(DossierDocument, "id")
+_RESULTS = _children(DossierResult, "id")
+
+
+def _read_children(dossier: Dossier, read: PreparedRead[Any]) -> list[Any]:
+    """The rows, each knowing its dossier as `dossier.steps.all()` would have made them."""
+    rows = read(dossier.id)
+    for row in rows:
+        type(row).dossier.field.set_cached_value(row, dossier)
+    return rows
+
+
+def read_steps(dossier: Dossier) -> list[DossierStep]:
+    """The dossier's steps in order, as `dossier.steps.order_by("order", "id")` reads them."""
+    return _read_children(dossier, _STEPS)
+
+
 def load_related(dossier: Dossier) -> Dossier:
     """Read the steps, documents and results a dossier page shows (steps once accepted, results
     once a result may exist), so the page and the engine read each list once."""
     if not _prefetched(dossier, "steps"):
         # Steps start at acceptance (the receipt step is written then).
         accepted = dossier.accepted_at is not None
-        keep_related(dossier, "steps", dossier.steps.order_by("order", "id") if accepted else [])
+        keep_related(dossier, "steps", _read_children(dossier, _STEPS) if accepted else [])
     if not _prefetched(dossier, "documents"):
-        keep_related(dossier, "documents", dossier.documents.order_by("id"))
+        keep_related(dossier, "documents", _read_children(dossier, _DOCUMENTS))
     if not _prefetched(dossier, "results"):
         has_results = Stage(dossier.stage) in RESULT_STAGES
-        keep_related(dossier, "results", dossier.results.order_by("id") if has_results else [])
+        keep_related(dossier, "results", _read_children(dossier, _RESULTS) if has_results else [])
     return dossier
 
 

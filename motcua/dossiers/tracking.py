@@ -16,10 +16,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 
 from motcua.common.errors import DomainError
+from motcua.common.prepared import PreparedRead
 from motcua.dossiers.errors import DossierNotFoundError
 from motcua.dossiers.labels import STATUS_LABELS, STEP_LABELS
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.queries import with_rules
+from motcua.dossiers.queries import read_steps, with_rules
 from motcua.dossiers.workflow import Status
 from motcua.units.queries import get_agencies
 from motcua.web import ratelimit
@@ -63,16 +64,24 @@ def _last4_matches(dossier: Dossier, last4: str) -> bool:
     return len(digits) >= 4 and digits[-4:] == last4
 
 
+# Every public look-up reads the dossier by its code: compiled once per connection.
+_read_by_code = PreparedRead(
+    lambda code: (
+        Dossier.objects.select_related("applicant_citizen", "applicant_business")
+        .filter(code=code)
+        .order_by()
+    )
+)
+
+
 def find_tracked_dossier(code: str, last4: str) -> Dossier:
     """The dossier `code` when `last4` are the last four digits of its applicant's ID number or
     tax code; DossierNotFoundError for a wrong code and for wrong digits alike, so the answer
     never tells which of the two was wrong. The row comes with its applicant's profile only."""
-    try:
-        dossier = Dossier.objects.select_related("applicant_citizen", "applicant_business").get(
-            code=code
-        )
-    except Dossier.DoesNotExist:
-        raise DossierNotFoundError(code) from None
+    found = _read_by_code(code)
+    if not found:
+        raise DossierNotFoundError(code)
+    dossier = found[0]
     if not _last4_matches(dossier, last4):
         raise DossierNotFoundError(code)
     return dossier
@@ -85,7 +94,7 @@ def public_facts(dossier: Dossier) -> dict[str, Any]:
     # (dossiers.queries.with_rules, units.queries).
     with_rules(dossier)
     # Steps start at acceptance (the receipt step is written then).
-    steps = list(dossier.steps.order_by("order", "id")) if dossier.accepted_at else []
+    steps = read_steps(dossier) if dossier.accepted_at else []
     agencies = get_agencies({s.agency_id for s in steps})
     return {
         "code": dossier.code,

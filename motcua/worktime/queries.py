@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from motcua.common.errors import NotFoundError
+from motcua.common.prepared import PreparedRead
 from motcua.units.models import Agency
 from motcua.worktime.models import CalendarDay, CalendarRevision, OfficeHours
 from motcua.worktime.workcalendar import (
@@ -40,9 +41,14 @@ _cache = _Cache()
 _lock = threading.Lock()
 
 
+# Read by every action that computes a date: compiled once per connection (common.prepared).
+_read_revision = PreparedRead(lambda: CalendarRevision.objects.only("token").order_by("pk")[:1])
+
+
 def current_revision() -> uuid.UUID | None:
     """The token of the calendar data as this connection sees it; None before any change."""
-    return CalendarRevision.objects.values_list("token", flat=True).order_by("pk").first()
+    found = _read_revision()
+    return found[0].token if found else None
 
 
 def bump_calendar_revision() -> None:

@@ -3,11 +3,13 @@ on logout (one token, or all of them); whichever path changed the password."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.test import Client
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from motcua.accounts.actions import do_register_citizen, do_set_password
@@ -130,3 +132,14 @@ def test_tokens_survive_a_secret_key_rotation_only_while_the_old_key_is_a_fallba
     assert works(key)
     settings.SECRET_KEY_FALLBACKS = []
     assert not works(key)
+
+
+def test_a_token_works_until_it_expires_and_not_a_moment_after(hoa: Citizen) -> None:
+    # The token's read is compiled once per connection (common.prepared): its expiry is still
+    # checked against the moment of each request.
+    key = token()
+    assert works(key)
+    ApiToken.objects.filter(user=hoa.user).update(expires_at=timezone.now() - dt.timedelta(1))
+    assert not works(key)
+    ApiToken.objects.filter(user=hoa.user).update(expires_at=timezone.now() + dt.timedelta(1))
+    assert works(key)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from motcua.accounts.models import User
 from motcua.accounts.viewer import Viewer
 from motcua.common.errors import InvalidInputError
-from motcua.dossiers.access import actors_for, visible_to
+from motcua.dossiers.access import actors_for, lock_visible_dossier
 from motcua.dossiers.actions.records import record_event
 from motcua.dossiers.errors import ActionNotAllowedError, DossierNotFoundError, NotPermittedError
 from motcua.dossiers.models import Dossier, DossierDocument
@@ -78,14 +78,10 @@ def do_attach_document(
         )
     stored = store_upload(upload)
     with transaction.atomic(durable=True):
-        try:
-            locked = with_rules(
-                visible_to(
-                    Dossier.objects.select_for_update(no_key=True, of=("self",)), viewer
-                ).get(id=dossier.id)
-            )
-        except Dossier.DoesNotExist:
-            raise DossierNotFoundError(dossier.code) from None
+        found = lock_visible_dossier(viewer, dossier.id)
+        if found is None:
+            raise DossierNotFoundError(dossier.code)
+        locked = with_rules(found)
         if locked.stage not in open_stages:
             raise ActionNotAllowedError("attach_document", locked.stage)
         document = add_document(

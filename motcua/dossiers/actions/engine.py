@@ -25,7 +25,12 @@ from motcua.accounts.delegations import explain_refusal, lock_delegation_in_use,
 from motcua.accounts.models import Delegation, User
 from motcua.accounts.viewer import Viewer
 from motcua.common.errors import InvalidInputError
-from motcua.dossiers.access import DELEGABLE_ACTIONS, actors_for, delegation_for, visible_to
+from motcua.dossiers.access import (
+    DELEGABLE_ACTIONS,
+    actors_for,
+    delegation_for,
+    lock_visible_dossier,
+)
 from motcua.dossiers.actions import steps
 from motcua.dossiers.actions.context import ActionContext
 from motcua.dossiers.actions.handlers import HANDLERS
@@ -197,16 +202,11 @@ def on_behalf_payload(delegation: Delegation) -> dict[str, Any]:
 
 
 def _lock(ref: DossierRef, viewer: Viewer) -> Dossier:
-    # Lock the dossier row only; the applicant's profile is read, not locked. The visibility
-    # filter makes the lock and the access check one statement.
-    dossiers = Dossier.objects.select_for_update(no_key=True, of=("self",)).select_related(
-        "applicant_citizen", "applicant_business"
-    )
-    lookup = {"id": ref} if isinstance(ref, int) else {"code": ref}
-    try:
-        return with_rules(visible_to(dossiers, viewer).get(**lookup))
-    except Dossier.DoesNotExist:
-        raise DossierNotFoundError(str(ref)) from None
+    # The visibility filter makes the lock and the access check one statement.
+    dossier = lock_visible_dossier(viewer, ref)
+    if dossier is None:
+        raise DossierNotFoundError(str(ref))
+    return with_rules(dossier)
 
 
 # Columns the engine never changes through the dossier instance.

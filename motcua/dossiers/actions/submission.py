@@ -26,6 +26,7 @@ from motcua.catalog.offering import (
 )
 from motcua.catalog.rules import version_rules
 from motcua.common.errors import InvalidInputError, NotFoundError
+from motcua.common.prepared import PreparedRead
 from motcua.dossiers.actions.documents import KeptFile, add_document
 from motcua.dossiers.actions.records import record_event, record_sync
 from motcua.dossiers.models import (
@@ -110,8 +111,30 @@ def do_submit_dossier(
     return dossier, True
 
 
+# The reads of every submission, compiled once per connection (common.prepared).
+_read_idempotency = PreparedRead(
+    lambda user_id, key: (
+        IdempotencyRecord.objects.filter(user_id=user_id, key=key)
+        .select_related("dossier")
+        .order_by("pk")[:1]
+    )
+)
+_read_centre = PreparedRead(
+    lambda code: (
+        Agency.objects.filter(code=code, is_active=True).select_related("unit").order_by("pk")[:1]
+    )
+)
+_read_current_version = PreparedRead(
+    lambda national: (
+        Procedure.objects.filter(national_code=national, current__isnull=False)
+        .only("id", "current_id")
+        .order_by("pk")[:1]
+    )
+)
+
+
 def _idempotent_replay(user: User, key: str, submission: Submission) -> Dossier | None:
-    record = IdempotencyRecord.objects.filter(user=user, key=key).select_related("dossier").first()
+    record = next(iter(_read_idempotency(user.id, key)), None)
     if record is None:
         return None
     if record.request_hash != submission.fingerprint():
@@ -130,20 +153,13 @@ def _submit(
     delivery = _choice(submission.delivery_method, DeliveryMethod, "delivery_method")
     if delivery == DeliveryMethod.POST and not submission.delivery_address.strip():
         raise InvalidInputError("delivery_address", gettext("a postal address is required."))
-    receiving = (
-        Agency.objects.filter(code=submission.receiving_agency_code, is_active=True)
-        .select_related("unit")
-        .first()
-    )
+    receiving = next(iter(_read_centre(submission.receiving_agency_code)), None)
     if receiving is None:
         raise NotFoundError(gettext("agency"), submission.receiving_agency_code)
     require_service_centre(receiving)
     national = submission.procedure_code.partition(".000.00.00.")[0]
-    version_id = (
-        Procedure.objects.filter(national_code=national, current__isnull=False)
-        .values_list("current_id", flat=True)
-        .first()
-    )
+    current = _read_current_version(national)
+    version_id = current[0].current_id if current else None
     if version_id is None:
         raise NotFoundError(gettext("procedure"), submission.procedure_code)
     version = version_rules(version_id)
