@@ -38,6 +38,8 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.catalog.parsing import ParsedProcedure, parse_record
+from motcua.catalog.parsing.documents import RequiredDocument as ParsedDocument
+from motcua.catalog.parsing.documents import is_conditional
 from motcua.catalog.search import rebuild_search_words
 from motcua.common.text import fold
 
@@ -91,9 +93,10 @@ def _review_reasons(parsed: ParsedProcedure) -> list[str]:
 
 def _same_reading(version: ProcedureVersion, parsed: ParsedProcedure) -> bool:
     """Whether `version`, imported from the same record, reads it as the parser now does: its
-    time limits and review reasons. A parser that learnt to read more (a unit from the steps
-    text) makes a new version of an unchanged record, so that existing catalogues get the new
-    reading on the next import and dossiers keep the version they were filed under."""
+    time limits, which documents are mandatory, and review reasons. A parser that learnt to read
+    more (a unit from the steps text, a case-specific document) makes a new version of an
+    unchanged record, so that existing catalogues get the new reading on the next import and
+    dossiers keep the version they were filed under."""
     stored = [
         (c.kind, c.time_value, c.time_unit, c.time_text)
         for c in sorted(version.channels.all(), key=lambda c: c.id)
@@ -102,7 +105,16 @@ def _same_reading(version: ProcedureVersion, parsed: ParsedProcedure) -> bool:
         (str(c.kind), c.time_limit.value, str(c.time_limit.unit), c.time_limit.text)
         for c in parsed.channels
     ]
-    return stored == read and version.review_reasons == _review_reasons(parsed)
+    mandatory = [d.mandatory for d in sorted(version.documents.all(), key=lambda d: d.order)]
+    return (
+        stored == read
+        and mandatory == [not is_conditional(d.name) for d in _documents(parsed)]
+        and version.review_reasons == _review_reasons(parsed)
+    )
+
+
+def _documents(parsed: ParsedProcedure) -> list[ParsedDocument]:
+    return [d for group in parsed.document_groups for d in group.documents]
 
 
 class _Importer:
@@ -113,7 +125,7 @@ class _Importer:
         self.procedures = {
             p.national_code: p
             for p in Procedure.objects.select_related("current").prefetch_related(
-                "current__channels"
+                "current__channels", "current__documents"
             )
         }
 
@@ -228,7 +240,7 @@ class _Importer:
                     originals=doc.originals,
                     copies=doc.copies,
                     form_template=(doc.form_template or "")[:500],
-                    mandatory="nếu có" not in doc.name.lower(),
+                    mandatory=not is_conditional(doc.name),
                 )
                 for order, (group, doc) in enumerate(
                     (g, d) for g in parsed.document_groups for d in g.documents

@@ -132,7 +132,7 @@ def upload_slots(draft: SubmissionDraft, version: ProcedureVersion) -> list[Slot
     slots = [
         Slot(str(r.id), r, r.to_hand_in, kept.get(str(r.id)))
         for r in version.documents.all()
-        if r.to_hand_in or (r.originals or 0) + (r.copies or 0)
+        if r.may_be_handed_in
     ]
     slots.append(Slot(OTHER, None, False, kept.get(OTHER)))
     return slots

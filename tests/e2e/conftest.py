@@ -12,8 +12,14 @@ from pathlib import Path
 import pytest
 from _pytest.nodes import Item
 from _pytest.reports import TestReport
+from django.core.management import call_command
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
+from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
+
+from motcua.catalog.models import ProcedureOffering
+from motcua.dossiers.tests.conftest import People, make_people
+from motcua.notifications.sms import MemorySmsGateway
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Where a failing browser test leaves a screenshot of the page as it was (var/ is not committed).
@@ -75,3 +81,39 @@ def page(
         report.sections.append(("screenshot", f"the failing page: {shot}"))
     context.close()
     assert not outside, f"the pages tried to reach other sites: {outside}"
+
+
+@pytest.fixture
+def province(
+    transactional_db: None, unit_register: None, settings: Settings, tmp_path: Path
+) -> None:
+    """The demo province and its catalogue (live-server tests empty the tables after each test,
+    so they are loaded again when needed); uploads kept in a temporary directory."""
+    settings.MOTCUA_MEDIA_ROOT = tmp_path / "media"
+    if not ProcedureOffering.objects.exists():
+        call_command("load_demo_province", verbosity=0)
+        call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
+def people(province: None) -> People:
+    """The dossier tests' people: a citizen, the provincial centre's receiver, the Department of
+    Justice's specialist, leader and clerk (motcua/dossiers/tests/conftest.py)."""
+    return make_people()
+
+
+@pytest.fixture
+def outbox(transactional_db: None) -> Iterator[list[object]]:
+    """The SMS the live server sent (the tests' gateway keeps them in this process)."""
+    MemorySmsGateway.reset()
+    yield MemorySmsGateway.outbox
+    MemorySmsGateway.reset()
+
+
+@pytest.fixture
+def second_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """Another person's browser (another official, a stranger), at the same time."""
+    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()

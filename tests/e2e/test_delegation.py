@@ -1,26 +1,36 @@
 """A leader lends approving to a specialist on the delegation page, then takes it back, in a
-real browser at phone width."""
+real browser at phone width; a delegate approves "on behalf of" (thừa ủy quyền) on the dossier
+page, and the timeline and the control slip say so."""
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import call_command
-from playwright.sync_api import Page, expect
+import datetime as dt
+import re
 
-from motcua.accounts.models import Delegation
-from motcua.catalog.models import ProcedureOffering
-from motcua.dossiers.tests.conftest import PASSWORD, PROCEDURE, People, make_people
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from motcua.accounts.delegations import DelegationRequest, do_delegate_authority
+from motcua.accounts.models import Delegation, Official
+from motcua.dossiers.actions import Submission, do_attach_document, do_submit_dossier
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.conftest import (
+    CENTRE,
+    JUSTICE,
+    PASSWORD,
+    PROCEDURE,
+    People,
+    act,
+    pdf,
+    required_documents,
+)
+from motcua.units.models import Agency
 from tests.e2e.quality import check_page
+from tests.e2e.steps import open_from_inbox, press, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def people(transactional_db: None, unit_register: None) -> People:
-    if not ProcedureOffering.objects.exists():
-        call_command("load_demo_province", verbosity=0)
-        call_command("load_catalogue", verbosity=0)
-    return make_people()
 
 
 def fits_the_screen(page: Page) -> bool:
@@ -67,3 +77,44 @@ def test_a_leader_delegates_approving_and_revokes_it(page: Page, people: People)
     expect(given).to_contain_text("Đã thu hồi")
     check_page(page)
     assert Delegation.objects.get().revoked_at is not None
+
+
+def test_a_delegate_approves_on_behalf_of_the_leader(page: Page, people: People) -> None:
+    # The Director lends approving to the specialist for this procedure, from now on.
+    leader = people.leader.official
+    Official.objects.filter(id=leader.id).update(position_title="Giám đốc Sở Tư pháp")
+    now = timezone.now()
+    do_delegate_authority(
+        DelegationRequest(
+            delegator_id=leader.id,
+            delegate_id=people.specialist.official.id,
+            agency_id=Agency.objects.get(code=JUSTICE).id,
+            procedure_codes=(PROCEDURE,),
+            actions=("approve",),
+            valid_from=now - dt.timedelta(hours=1),
+            valid_until=now + dt.timedelta(days=7),
+            reason="Giám đốc đi công tác",
+        ),
+        acting_user=people.leader,
+    )
+    dossier, _created = do_submit_dossier(
+        Submission(procedure_code=PROCEDURE, receiving_agency_code=CENTRE),
+        acting_user=people.citizen,
+    )
+    for requirement in required_documents():
+        do_attach_document(dossier, pdf(), acting_user=people.citizen, requirement_id=requirement)
+    act(act(dossier, "accept", people.receiver), "appraise", people.specialist)
+
+    # The specialist, on the dossier page, has the leader's button and presses it.
+    sign_in(page, "chuyen.vien")
+    open_from_inbox(page, dossier)
+    press(page, "approve", "Phê duyệt")
+    assert Dossier.objects.get(id=dossier.id).stage == "awaiting_signature"
+
+    # The timeline names the delegate and the leader's line, as the papers print it.
+    expect(page.locator(".timeline")).to_contain_text("Đỗ Quang Huy (TUQ. GIÁM ĐỐC SỞ TƯ PHÁP)")
+    # So does the process control slip (form 06).
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Mẫu số 06")).click()
+    text = " ".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    assert "TUQ. GIÁM ĐỐC SỞ TƯ PHÁP" in " ".join(text.split())

@@ -3,34 +3,17 @@ citizen uploads what is missing and hands it back; later the result is returned 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
-from pytest_django.fixtures import Settings
 
-from motcua.catalog.models import ProcedureOffering
 from motcua.dossiers.actions import Submission, do_submit_dossier
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.tests.conftest import CENTRE, PASSWORD, PROCEDURE, People, act, make_people
+from motcua.dossiers.tests.conftest import CENTRE, PASSWORD, PROCEDURE, People, act
 from motcua.engagement.models import DossierRating
 from tests.e2e.quality import check_page
+from tests.e2e.steps import rate_the_service, supplement_on_portal
 
 pytestmark = pytest.mark.browser
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def people(
-    transactional_db: None, unit_register: None, settings: Settings, tmp_path: Path
-) -> People:
-    """The dossier tests' people (live-server tests empty the tables, so reload if needed)."""
-    settings.MOTCUA_MEDIA_ROOT = tmp_path / "media"
-    if not ProcedureOffering.objects.exists():
-        call_command("load_demo_province", verbosity=0)
-        call_command("load_catalogue", verbosity=0)
-    return make_people()
 
 
 def test_a_citizen_supplements_the_dossier_then_rates_the_service(
@@ -61,31 +44,8 @@ def test_a_citizen_supplements_the_dossier_then_rates_the_service(
 
     card.get_by_role("link").click()
     expect(page).to_have_url(f"/ho-so/{dossier.code}/")
-    request = page.locator("#supplement")
-    expect(request).to_contain_text("Trung tâm đề nghị bạn bổ sung hồ sơ")
-    expect(request).to_contain_text("Bản sao bằng cử nhân luật")
-    check_page(page)
-
-    # One upload per missing document; each upload comes back to the page with a message.
-    missing = page.locator(".missing")
-    count = missing.count()
-    assert count == 2
-    for index in range(count):
-        form = page.locator(".missing").first
-        form.locator("input[type=file]").set_input_files(
-            {"name": f"giay-to-{index}.pdf", "mimeType": "application/pdf", "buffer": PDF}
-        )
-        form.get_by_role("button", name="Tải lên").click()
-        expect(page.get_by_role("status")).to_contain_text(f"Đã thêm giay-to-{index}.pdf")
-    expect(page.locator(".missing")).to_have_count(0)
-    expect(page.locator("#documents")).to_contain_text("giay-to-1.pdf")
-    check_page(page)
-
-    page.get_by_label("Ghi chú gửi trung tâm").fill("Đã bổ sung đủ hai giấy tờ")
-    page.get_by_role("button", name="Nộp bổ sung").click()
-    expect(page.get_by_role("status")).to_contain_text("Đã nộp hồ sơ bổ sung")
-    expect(page.locator("#timeline")).to_contain_text("Đã bổ sung đủ hai giấy tờ")
-    check_page(page)
+    expect(page.locator("#supplement")).to_contain_text("Bản sao bằng cử nhân luật")
+    supplement_on_portal(page, dossier.code, missing=2)
     assert Dossier.objects.get(id=dossier.id).stage == "supplement_received"
 
     # The centre takes it from there, to the result handed over.
@@ -102,15 +62,5 @@ def test_a_citizen_supplements_the_dossier_then_rates_the_service(
 
     page.reload()
     expect(page.locator("#result")).to_contain_text("Kết quả")
-    rating = page.get_by_role("region", name="Đánh giá mức độ hài lòng")
-    rating.get_by_label("Sớm hơn ngày hẹn").check()
-    rating.get_by_label("Không lần nào").check()
-    rating.get_by_label("Lịch sự, nhiệt tình").check()
-    rating.get_by_label("Rất hài lòng").check()
-    check_page(page)
-    rating.get_by_role("button", name="Gửi đánh giá").click()
-
-    expect(page.get_by_role("status")).to_contain_text("đánh giá đã được ghi nhận")
-    expect(page.get_by_role("button", name="Sửa đánh giá")).to_be_visible()
-    check_page(page)
+    rate_the_service(page)
     assert DossierRating.objects.get(dossier_id=dossier.id).overall == "very_satisfied"

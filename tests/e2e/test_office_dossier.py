@@ -8,45 +8,28 @@ agency while a leader, on a page opened before it, tries to act and is told what
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
-from playwright.sync_api import Browser, Page, expect
-from pytest_django.fixtures import Settings
-from pytest_django.live_server_helper import LiveServer
+from playwright.sync_api import Page, expect
 
-from motcua.catalog.models import ProcedureOffering
 from motcua.dossiers.actions import Submission, do_attach_document, do_submit_dossier
 from motcua.dossiers.labels import OUTCOME_LABELS
 from motcua.dossiers.models import Dossier, Outcome
 from motcua.dossiers.tests.conftest import (
     CENTRE,
-    PASSWORD,
     PROCEDURE,
     People,
     act,
-    make_people,
     pdf,
     required_documents,
 )
 from tests.e2e.quality import check_page
+from tests.e2e.steps import open_from_inbox, press, sign_in
 
 pytestmark = pytest.mark.browser
 PDF_RESULT = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def people(
-    transactional_db: None, unit_register: None, settings: Settings, tmp_path: Path
-) -> People:
-    settings.MOTCUA_MEDIA_ROOT = tmp_path / "media"
-    if not ProcedureOffering.objects.exists():
-        call_command("load_demo_province", verbosity=0)
-        call_command("load_catalogue", verbosity=0)
-    return make_people()
 
 
 def submitted_online(people: People) -> Dossier:
@@ -58,28 +41,6 @@ def submitted_online(people: People) -> Dossier:
     for requirement in required_documents():
         do_attach_document(dossier, pdf(), acting_user=people.citizen, requirement_id=requirement)
     return Dossier.objects.get(id=dossier.id)
-
-
-def sign_in(page: Page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/dang-nhap/?next=/can-bo/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hộp hồ sơ")
-
-
-def open_from_inbox(page: Page, dossier: Dossier) -> None:
-    page.get_by_role("link", name=dossier.code).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {dossier.code}")
-    check_page(page)
-
-
-def press(page: Page, action: str, label: str) -> None:
-    """Press an action's button and see it done (the page comes back with a message)."""
-    page.locator(f'form[data-action="{action}"]').get_by_role("button", name=label).click()
-    expect(page.get_by_role("status")).to_contain_text(f"Đã thực hiện: {label}.")
-    check_page(page)
 
 
 def test_five_on_site_from_the_counter_to_the_result(page: Page, people: People) -> None:
@@ -159,15 +120,6 @@ def test_a_refusal_at_the_counter_and_its_slip(page: Page, people: People) -> No
     assert download.value.suggested_filename.endswith(".pdf")
     assert "refusal" in download.value.suggested_filename
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
-
-
-@pytest.fixture
-def second_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """Another official's browser, at the same time."""
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def test_a_transfer_while_a_leader_acts_on_the_page_opened_before(

@@ -4,7 +4,6 @@ a counter took in a dossier for them before, which they claim with the code on t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
@@ -20,14 +19,6 @@ from tests.e2e.quality import check_page
 
 pytestmark = pytest.mark.browser
 PASSWORD = "mật-khẩu-thử-nghiệm-2026"
-
-
-@pytest.fixture
-def outbox(transactional_db: None) -> Iterator[list[object]]:
-    """The SMS the live server sent (the tests' gateway keeps them in this process)."""
-    MemorySmsGateway.reset()
-    yield MemorySmsGateway.outbox
-    MemorySmsGateway.reset()
 
 
 @pytest.fixture

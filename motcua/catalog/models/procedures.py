@@ -265,15 +265,26 @@ class RequiredDocument(models.Model):
 
     @property
     def to_hand_in(self) -> bool:
-        """Whether every applicant must hand this document in with the dossier.
+        """Whether every applicant must hand this document in with the dossier: the one rule
+        the completeness check (`dossiers.queries.missing_requirements`), the counter's
+        checklist and the online upload page follow.
 
         Only the list "Giấy tờ phải nộp" (documents to submit), or a document in no list, binds
         every applicant; a case-specific list ("Trường hợp …") binds only some, and documents to
-        present ("xuất trình") have no originals or copies to hand in. The officer checks those.
+        present ("xuất trình") have no originals or copies to hand in. Inside a binding list, a
+        document whose own name makes it case-specific or an alternative is not mandatory
+        (`catalog.parsing.documents.is_conditional`, read when the version is imported). The
+        officer checks those.
         """
         group = self.group.lower()
         in_every_case = not group or group.startswith("giấy tờ phải nộp")
-        return in_every_case and self.mandatory and bool((self.originals or 0) + (self.copies or 0))
+        return in_every_case and self.mandatory and self.may_be_handed_in
+
+    @property
+    def may_be_handed_in(self) -> bool:
+        """Whether there are originals or copies to hand in: the documents upload pages offer,
+        required (`to_hand_in`) or "if applicable" (a case, an alternative)."""
+        return bool((self.originals or 0) + (self.copies or 0))
 
 
 class ResultDocument(models.Model):

@@ -197,3 +197,35 @@ def parse_documents(raw: str) -> tuple[tuple[DocumentGroup, ...], tuple[str, ...
         groups.append(DocumentGroup(title=title, documents=tuple(documents)))
         title = next_title
     return tuple(groups), tuple(issues)
+
+
+# A document only some applicants hand in says so in its own name (Decree 123/2015 and the
+# other procedure decisions list case documents in the same table as the common ones): it opens
+# with the case ("Trường hợp trẻ em bị bỏ rơi…", "Đối với người nước ngoài…", "Nếu…"), is an
+# alternative to the row before ("Hoặc…"), or names its case before the first full stop or
+# semicolon ("Văn bản ủy quyền … trong trường hợp ủy quyền", "Tờ khai … (nếu … trực tiếp)",
+# "… (nếu có)"). A case named only after that ("Giấy chứng sinh; trường hợp không có Giấy chứng
+# sinh thì nộp …") is an alternative way to provide a document every applicant needs, and "trừ
+# trường hợp" (except when) narrows a common document; both stay mandatory. A name offering
+# forms of one document ("Đơn … hoặc biên bản …") is one document too: one upload answers it.
+_LIST_MARK = re.compile(r"^(?:[-+*•]+|[a-zđ]\)|\d{1,2}[.)])\s*")
+_CASE_OPENERS = ("trường hợp", "trong trường hợp", "đối với", "nếu", "hoặc", "riêng")
+_CASE_IN_HEAD = re.compile(
+    r"(?<!trừ )\btrong trường hợp\b|(?<!trừ )\bđối với trường hợp\b|\(\s*(?:trường hợp|nếu)\b"
+    r"|\bnếu\b"
+)
+_HEAD_END = re.compile(r";|\.(?:\s|$)")
+
+
+def is_conditional(name: str) -> bool:
+    """Whether the document binds only some applicants (a case, an alternative, "nếu có"),
+    read from its name as the portal publishes it. The catalogue stores the answer as
+    `RequiredDocument.mandatory`; the completeness check and the upload pages follow it."""
+    text = clean_inline(name).lower()
+    if "nếu có" in text:
+        return True
+    text = _LIST_MARK.sub("", text)
+    if text.startswith(_CASE_OPENERS):
+        return True
+    head = _HEAD_END.split(text, maxsplit=1)[0]
+    return bool(_CASE_IN_HEAD.search(head))

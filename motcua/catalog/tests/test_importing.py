@@ -215,3 +215,33 @@ def test_offerings_cover_every_local_procedure_with_the_right_agency(catalogue: 
         ).lower()
         for o in justice.select_related("procedure__current")[:30]
     )
+
+
+def test_birth_registration_asks_every_applicant_for_the_birth_certificate_only(
+    catalogue: None,
+) -> None:
+    version = Procedure.objects.get(national_code="1.001193").current
+    assert version is not None
+    to_hand_in = [d.name for d in version.documents.all() if d.to_hand_in]
+    assert len(to_hand_in) == 1 and to_hand_in[0].startswith("Giấy chứng sinh")
+    # The case-specific ones stay listed, as documents some applicants need.
+    optional = [d.name[:40] for d in version.documents.all() if not d.mandatory and d.originals]
+    assert any(n.startswith("Trường hợp trẻ em bị bỏ rơi") for n in optional)
+    assert any(n.startswith("Văn bản ủy quyền") for n in optional)
+    assert any(n.startswith("Tờ khai đăng ký khai sinh") for n in optional)
+
+
+def test_a_catalogue_read_with_the_old_document_rule_gets_a_new_version(catalogue: None) -> None:
+    # Imported when only "nếu có" made a document optional: the case-specific ones mandatory.
+    procedure = Procedure.objects.get(national_code="1.001193")
+    old = procedure.current
+    assert old is not None
+    old.documents.update(mandatory=True)
+
+    run = import_records([record("1.001193")], source="test.json")
+
+    assert (run.changed, run.unchanged) == (1, 0)
+    procedure.refresh_from_db()
+    assert procedure.current is not None and procedure.current.number == old.number + 1
+    assert sum(d.to_hand_in for d in procedure.current.documents.all()) == 1
+    assert sum(d.to_hand_in for d in old.documents.all()) == 6  # dossiers filed under it keep it

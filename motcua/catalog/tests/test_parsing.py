@@ -27,7 +27,7 @@ from motcua.catalog.parsing import (
 )
 from motcua.catalog.parsing.__main__ import main as coverage_main
 from motcua.catalog.parsing.channels import parse_channels
-from motcua.catalog.parsing.documents import parse_documents
+from motcua.catalog.parsing.documents import is_conditional, parse_documents
 from motcua.catalog.parsing.fees import read_fee_cell
 from motcua.catalog.parsing.legal_basis import LegalDoc, parse_legal_basis
 from motcua.catalog.parsing.record import FIELDS
@@ -514,3 +514,63 @@ def test_coverage_report_counts_full_and_flagged(
     assert "All records: 15 records, 12 parse fully (80.0%), 3 flagged" in out
     assert "Province or commune level: 14 records, 11 parse fully (78.6%), 3 flagged" in out
     assert "time limit: number without a unit" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "conditional"),
+    [
+        # Birth registration's list "Giấy tờ phải nộp", as the portal publishes it: one document
+        # binds everyone; the others are cases, or depend on how the dossier is filed.
+        (
+            "Giấy chứng sinh; trường hợp không có Giấy chứng sinh thì nộp văn bản của người làm "
+            "chứng xác nhận về việc sinh; nếu không có người làm chứng thì phải có giấy cam đoan "
+            "về việc sinh.",
+            False,
+        ),
+        (
+            "Trường hợp trẻ em bị bỏ rơi thì phải có biên bản về việc trẻ bị bỏ rơi do cơ quan có "
+            "thẩm quyền lập.",
+            True,
+        ),
+        (
+            "Văn bản ủy quyền (được chứng thực) theo quy định của pháp luật trong trường hợp ủy "
+            "quyền thực hiện việc đăng ký khai sinh.",
+            True,
+        ),
+        (
+            "Tờ khai đăng ký khai sinh theo mẫu (nếu người có yêu cầu lựa chọn nộp hồ sơ theo hình "
+            "thức trực tiếp hoặc gửi hồ sơ qua hệ thống bưu chính);",
+            True,
+        ),
+        (
+            "Mẫu hộ tịch điện tử tương tác đăng ký khai sinh (do người yêu cầu cung cấp thông tin "
+            "theo hướng dẫn trên Cổng dịch vụ công, nếu người có yêu cầu lựa chọn nộp hồ sơ theo "
+            "hình thức trực tuyến)",
+            True,
+        ),
+        # Elsewhere in the catalogue.
+        ("Bản sao giấy công nhận Nghệ nhân nghề truyền thống (nếu có).", True),
+        (
+            "Đối với người nước ngoài, ngoài những giấy tờ nêu trên còn phải có Giấy phép lao động",
+            True,
+        ),
+        ("- Hoặc bản sao có chứng thực Giấy chứng nhận đăng ký doanh nghiệp", True),
+        ("Bản sao hộ chiếu đối với trường hợp cá nhân không có quốc tịch Việt Nam", True),
+        ("Báo cáo kết quả khảo sát (đối với trường hợp phải khảo sát đường bộ)", True),
+        # One document offered in several forms is still one every applicant hands in.
+        (
+            "Đơn yêu cầu thi hành án (Mẫu số D 01-THADS) hoặc biên bản ghi nhận yêu cầu thi hành "
+            "án (Mẫu số D34-THADS);",
+            False,
+        ),
+        # "Except when" narrows a common document; it does not make it a case.
+        (
+            "Bản sao có chứng thực giấy tờ về sử dụng đất, trừ trường hợp đã có trong cơ sở dữ "
+            "liệu",
+            False,
+        ),
+        ("Tờ khai đăng ký kết hôn theo mẫu", False),
+    ],
+)
+def test_a_document_names_its_own_case(name: str, *, conditional: bool) -> None:
+    assert is_conditional(name) is conditional

@@ -20,6 +20,7 @@ from motcua.dossiers.models import (
     DraftDocument,
     SubmissionDraft,
 )
+from motcua.dossiers.queries import missing_documents
 from motcua.dossiers.tests.conftest import PDF, PROCEDURE, People, act, required_documents
 
 BIRTH = "1.001193"  # birth registration: commune level, offered online
@@ -227,6 +228,33 @@ def test_each_required_document_says_what_it_is_and_whether_a_copy_will_do(
     assert "Đơn đề nghị đăng ký hành nghề luật sư" in html
     assert "1 original, 0 copies. Scan or photograph the original." in html
     assert "0 originals, 1 copy. A copy is accepted." in html
+
+
+def test_birth_registration_requires_the_birth_certificate_and_offers_the_cases(
+    people: People,
+) -> None:
+    client = client_for(people.citizen)
+    client.post(url("details", BIRTH), details(commune=COMMUNE, centre=""))
+    html = " ".join(client.get(url("documents", BIRTH)).content.decode().split())
+
+    # One document every applicant hands in; abandoned child, proxy, paper declaration and the
+    # other cases are offered "only if your case needs it".
+    assert html.count(">Required</strong>") == 1
+    assert html.count("Only if your case needs it") >= 5
+    version = Procedure.objects.get(national_code=BIRTH).current
+    assert version is not None
+    (certificate,) = required_documents(BIRTH)
+    assert version.documents.get(id=certificate).name.startswith("Giấy chứng sinh")
+
+    # That upload alone makes the dossier complete for the engine: the centre can accept it.
+    response = client.post(
+        url("documents", BIRTH),
+        {f"file_{certificate}": upload("chung-sinh.pdf"), "action": "continue"},
+    )
+    assert response.status_code == 302
+    client.post(url("review", BIRTH), {"token": SubmissionDraft.objects.get().token})
+    dossier = Dossier.objects.get()
+    assert missing_documents(dossier) == []
 
 
 def test_a_refused_file_is_reported_next_to_it_and_the_others_are_kept(people: People) -> None:

@@ -222,7 +222,9 @@ def _render_detail(
     other_upload = None
     missing: list[RequiredDocument] = []
     if stage in APPLICANT_UPLOAD_STAGES and is_applicant_side(viewer, dossier):
-        requirements = [r for r in dossier.procedure_version.documents.all() if r.to_hand_in]
+        # The "other" upload names any document with something to hand in: a case document
+        # the centre asked for is one of the "if applicable" ones.
+        requirements = [r for r in dossier.procedure_version.documents.all() if r.may_be_handed_in]
         missing = queries.missing_requirements(dossier)
         uploads = [
             (r, form_for(UploadForm, str(r.id), requirements=[r], key=str(r.id))) for r in missing
@@ -285,7 +287,7 @@ def dossier_detail(request: HttpRequest, viewer: Viewer, code: str) -> HttpRespo
 @applicant_page
 def my_upload(request: HttpRequest, viewer: Viewer, code: str) -> HttpResponse:
     dossier = _dossier(viewer, code)
-    requirements = [r for r in dossier.procedure_version.documents.all() if r.to_hand_in]
+    requirements = [r for r in dossier.procedure_version.documents.all() if r.may_be_handed_in]
     key = request.POST.get("key", OTHER)
     chosen = [r for r in requirements if str(r.id) == key]
     form = UploadForm(
